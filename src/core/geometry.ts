@@ -1,0 +1,177 @@
+/**
+ * Plane geometry shared by every figure: points, convex polygons, boxes and half-planes.
+ *
+ * Coordinates are the image square's: x to the right, y up. Polygons are arrays of vertices in
+ * counter-clockwise order, without repeating the first vertex at the end.
+ */
+
+export type Point = readonly [x: number, y: number];
+export type Polygon = readonly Point[];
+
+/** An axis-aligned box. */
+export interface Box {
+  readonly xMin: number;
+  readonly xMax: number;
+  readonly yMin: number;
+  readonly yMax: number;
+}
+
+/** The image square [-1, 1]². */
+export const SQUARE: Box = { xMin: -1, xMax: 1, yMin: -1, yMax: 1 };
+
+/**
+ * An affine function of the plane, g(x, y) = a·x + b·y + c. Its zero set is a line (when (a, b) ≠ 0)
+ * and it splits the plane into the half-plane where g > 0 and the one where g ≤ 0.
+ */
+export interface Affine {
+  readonly a: number;
+  readonly b: number;
+  readonly c: number;
+}
+
+/**
+ * Points within this distance of a line count as on it. Coordinates here are of order 1, so this is
+ * about 10⁴ times double precision's rounding and far below anything a figure can show.
+ */
+export const EPSILON = 1e-12;
+
+export function evaluate(g: Affine, p: Point): number {
+  return g.a * p[0] + g.b * p[1] + g.c;
+}
+
+/** Corners of a box, counter-clockwise from the bottom left. */
+export function boxPolygon(box: Box): Polygon {
+  return [
+    [box.xMin, box.yMin],
+    [box.xMax, box.yMin],
+    [box.xMax, box.yMax],
+    [box.xMin, box.yMax],
+  ];
+}
+
+/** Signed area (shoelace formula): positive for counter-clockwise polygons. */
+export function signedArea(polygon: Polygon): number {
+  let twice = 0;
+  for (let i = 0; i < polygon.length; i++) {
+    const [x0, y0] = polygon[i]!;
+    const [x1, y1] = polygon[(i + 1) % polygon.length]!;
+    twice += x0 * y1 - x1 * y0;
+  }
+  return twice / 2;
+}
+
+export function area(polygon: Polygon): number {
+  return Math.abs(signedArea(polygon));
+}
+
+/** Area-weighted centroid; the vertex mean for degenerate (zero-area) polygons. */
+export function centroid(polygon: Polygon): Point {
+  const a = signedArea(polygon);
+  if (Math.abs(a) < EPSILON) {
+    const n = Math.max(polygon.length, 1);
+    return [polygon.reduce((s, p) => s + p[0], 0) / n, polygon.reduce((s, p) => s + p[1], 0) / n];
+  }
+  let cx = 0;
+  let cy = 0;
+  for (let i = 0; i < polygon.length; i++) {
+    const [x0, y0] = polygon[i]!;
+    const [x1, y1] = polygon[(i + 1) % polygon.length]!;
+    const cross = x0 * y1 - x1 * y0;
+    cx += (x0 + x1) * cross;
+    cy += (y0 + y1) * cross;
+  }
+  return [cx / (6 * a), cy / (6 * a)];
+}
+
+function samePoint(p: Point, q: Point): boolean {
+  return Math.abs(p[0] - q[0]) <= EPSILON && Math.abs(p[1] - q[1]) <= EPSILON;
+}
+
+/** Drops consecutive duplicate vertices (including last = first). */
+export function dedupe(polygon: Polygon): Polygon {
+  const out: Point[] = [];
+  for (const p of polygon) {
+    if (out.length === 0 || !samePoint(out[out.length - 1]!, p)) out.push(p);
+  }
+  while (out.length > 1 && samePoint(out[0]!, out[out.length - 1]!)) out.pop();
+  return out;
+}
+
+/**
+ * The part of a convex polygon where g > 0 (side = 'positive') or g ≤ 0 (side = 'negative'),
+ * by Sutherland–Hodgman clipping against one line. Vertices within EPSILON of the line are
+ * treated as on it and kept by both sides, so the two parts always share the cut edge and their
+ * areas add up to the whole. Returns [] when nothing of positive area is left.
+ */
+export function clipHalfPlane(polygon: Polygon, g: Affine, side: 'positive' | 'negative'): Polygon {
+  const sign = side === 'positive' ? 1 : -1;
+  // Normalise so that the tolerance is a distance, whatever the scale of (a, b).
+  const norm = Math.hypot(g.a, g.b);
+  const value = (p: Point): number => (norm > 0 ? (sign * evaluate(g, p)) / norm : sign * g.c);
+  const out: Point[] = [];
+  for (let i = 0; i < polygon.length; i++) {
+    const p = polygon[i]!;
+    const q = polygon[(i + 1) % polygon.length]!;
+    const vp = value(p);
+    const vq = value(q);
+    const pIn = vp >= -EPSILON;
+    if (pIn) out.push(p);
+    // The edge crosses the line strictly: add the crossing point.
+    if ((vp > EPSILON && vq < -EPSILON) || (vp < -EPSILON && vq > EPSILON)) {
+      const t = vp / (vp - vq);
+      out.push([p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])]);
+    }
+  }
+  const result = dedupe(out);
+  return result.length >= 3 && area(result) > EPSILON ? result : [];
+}
+
+/**
+ * Where the line g = 0 crosses a convex polygon: the segment inside it, or null when the line
+ * misses the polygon, only touches it at one vertex, or is not a line (a = b = 0).
+ * When the line runs along an edge, that edge is returned.
+ */
+export function lineThroughPolygon(polygon: Polygon, g: Affine): readonly [Point, Point] | null {
+  const norm = Math.hypot(g.a, g.b);
+  if (norm === 0) return null;
+  const value = (p: Point): number => evaluate(g, p) / norm;
+  const hits: Point[] = [];
+  for (let i = 0; i < polygon.length; i++) {
+    const p = polygon[i]!;
+    const q = polygon[(i + 1) % polygon.length]!;
+    const vp = value(p);
+    const vq = value(q);
+    if (Math.abs(vp) <= EPSILON) hits.push(p);
+    if ((vp > EPSILON && vq < -EPSILON) || (vp < -EPSILON && vq > EPSILON)) {
+      const t = vp / (vp - vq);
+      hits.push([p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])]);
+    }
+  }
+  if (hits.length < 2) return null;
+  // Of the hits (all on one line), the two farthest apart are the segment's ends.
+  let best: readonly [Point, Point] = [hits[0]!, hits[1]!];
+  let bestLength = -1;
+  for (let i = 0; i < hits.length; i++) {
+    for (let j = i + 1; j < hits.length; j++) {
+      const length = Math.hypot(hits[i]![0] - hits[j]![0], hits[i]![1] - hits[j]![1]);
+      if (length > bestLength) {
+        bestLength = length;
+        best = [hits[i]!, hits[j]!];
+      }
+    }
+  }
+  return bestLength > EPSILON ? best : null;
+}
+
+/** Distance from the origin to the line g = 0 (Infinity when a = b = 0). */
+export function distanceFromOrigin(g: Affine): number {
+  const norm = Math.hypot(g.a, g.b);
+  return norm === 0 ? Infinity : Math.abs(g.c) / norm;
+}
+
+/** The point of the line g = 0 closest to the origin, or null when a = b = 0. */
+export function footOfPerpendicular(g: Affine): Point | null {
+  const n2 = g.a * g.a + g.b * g.b;
+  if (n2 === 0) return null;
+  return [(-g.c * g.a) / n2, (-g.c * g.b) / n2];
+}
