@@ -76,9 +76,13 @@ export function clampView(view: View): View {
   return { azimuth, elevation };
 }
 
-/** Light from the upper left, in world coordinates (unit vector). */
+/**
+ * One lamp, fixed above the table at the front left (world coordinates, unit vector). It is fairly
+ * low, so that a tilted facet and the flat one differ clearly in brightness; turning the view
+ * does not move it, as with real paper under a lamp.
+ */
 const LIGHT = (() => {
-  const v = [-0.45, 0.35, 1];
+  const v = [-0.75, -0.3, 0.55];
   const n = Math.hypot(...v);
   return v.map((c) => c / n) as [number, number, number];
 })();
@@ -130,7 +134,7 @@ export function paperScene(n: Neuron, view: View, width = 360, height = 300): Pa
     const back = facing < 0;
     const s = back ? nn.map((c) => -c) : nn;
     const lambert = Math.max(0, s[0]! * LIGHT[0] + s[1]! * LIGHT[1] + s[2]! * LIGHT[2]);
-    return { shade: round(0.35 + 0.65 * lambert, 1000), back };
+    return { shade: round(0.25 + 0.75 * lambert, 1000), back };
   };
 
   const { flat, rising } = pieces(n);
@@ -194,6 +198,10 @@ export function paperScene(n: Neuron, view: View, width = 360, height = 300): Pa
     const [sx, sy] = project(x, y, 0);
     return { text, x: round(sx), y: round(sy) };
   };
+  // Axis names sit just outside the square's edges nearest the eye, where the sheet cannot hide them.
+  const near = (p: Point, q: Point): Point => (depth(p) >= depth(q) ? p : q);
+  const xLabel = near([0, -1.25], [0, 1.25]);
+  const yLabel = near([-1.25, 0], [1.25, 0]);
 
   return {
     width,
@@ -206,7 +214,7 @@ export function paperScene(n: Neuron, view: View, width = 360, height = 300): Pa
     crease: creasePath,
     zAxis: `M${round(ax0)},${round(ay0)}L${round(ax1)},${round(ay1)}`,
     zTicks,
-    labels: [labelAt('x', 1.22, 0), labelAt('y', 0, 1.22)],
+    labels: [labelAt('x', ...xLabel), labelAt('y', ...yLabel)],
     zTop,
   };
 }

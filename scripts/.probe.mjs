@@ -1,0 +1,12 @@
+import { chromium } from '@playwright/test';
+import { chromiumPath, CHROMIUM_ARGS } from './chromium.mjs';
+const b = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+const p = await b.newPage();
+p.on('console', m => console.log('console', m.type(), m.text().slice(0,300)));
+p.on('pageerror', e => console.log('pageerror', e.message));
+await p.goto('http://127.0.0.1:4327/folded-paper/' + (process.argv[2] ?? 'one-neuron/'), { waitUntil: 'networkidle' });
+await p.evaluate(() => window.scrollTo(0, 900));
+await p.waitForTimeout(1500);
+console.log(await p.evaluate(() => [...document.querySelectorAll('[data-widget]')].map(e => e.outerHTML.slice(0, 200))));
+console.log(await p.evaluate(() => [...document.querySelectorAll('astro-island')].map(e => e.getAttribute('ssr') + ' ' + e.innerHTML.length)));
+await b.close();
