@@ -18,7 +18,7 @@ export interface View {
   readonly elevation: number;
 }
 
-export const DEFAULT_VIEW: View = { azimuth: -35, elevation: 30 };
+export const DEFAULT_VIEW: View = { azimuth: -35, elevation: 38 };
 export const ELEVATION_MIN = 5;
 export const ELEVATION_MAX = 90;
 

@@ -1,0 +1,203 @@
+/**
+ * Every page: reachable from the cover, loads cleanly (no errors, no failed or foreign requests),
+ * credits the original post, has working chapter navigation, and fits a phone's width.
+ */
+import { expect, test, type Page, type Response } from '@playwright/test';
+import { CHAPTERS, ORIGINAL_URL, collectErrors, crawlSite, hydrateAll } from './helpers.ts';
+
+function baseOf(baseURL: string | undefined): string {
+  expect(baseURL, 'playwright.config.ts sets baseURL').toBeTruthy();
+  return baseURL!;
+}
+
+/** The pages to check: everything the crawl from the cover reaches, and the 404 page. */
+async function allPages(page: Page, base: string): Promise<string[]> {
+  const { pages } = await crawlSite(page, base);
+  for (const chapter of CHAPTERS) expect(pages, `the crawl from the cover reaches ${chapter}`).toContain(new URL(chapter, base).href);
+  return [...pages, new URL('404.html', base).href];
+}
+
+test('every page loads with status 200, without console errors, failed or foreign requests', async ({ page, baseURL }) => {
+  const base = baseOf(baseURL);
+  const origin = new URL(base);
+  const pages = await allPages(page, base);
+  expect(pages.length).toBeGreaterThanOrEqual(5);
+
+  const errors = collectErrors(page);
+  const requests: string[] = [];
+  const bad: string[] = [];
+  page.on('request', (request) => requests.push(request.url()));
+  page.on('response', (response: Response) => {
+    if (response.status() >= 400) bad.push(`${response.status()} ${response.url()}`);
+  });
+  page.on('requestfailed', (request) => bad.push(`failed (${request.failure()?.errorText ?? '?'}) ${request.url()}`));
+
+  for (const url of pages) {
+    await test.step(url, async () => {
+      const response = await page.goto(url);
+      expect(response?.status(), `status of ${url}`).toBe(200);
+      await expect(page.locator('main h1')).toBeVisible();
+      await hydrateAll(page);
+      // Let the islands' first frames and any lazy requests happen.
+      await page.waitForLoadState('networkidle');
+    });
+  }
+  expect(errors, 'console errors and uncaught exceptions').toEqual([]);
+  expect(bad, 'responses with status ≥ 400 and failed requests').toEqual([]);
+
+  const foreign = requests.filter((r) => {
+    const u = new URL(r);
+    if (u.protocol === 'data:' || u.protocol === 'blob:') return false;
+    return u.hostname !== '127.0.0.1' || u.port !== origin.port;
+  });
+  expect(requests.length, 'requests were recorded').toBeGreaterThan(pages.length);
+  expect(foreign, 'requests to any other host than the site itself').toEqual([]);
+});
+
+test('every internal link and asset answers 200', async ({ page, request, baseURL }) => {
+  const base = baseOf(baseURL);
+  const { internal, external, pages } = await crawlSite(page, base);
+  expect(pages.length).toBeGreaterThanOrEqual(4);
+  expect(external, 'the credit links to the original post').toContain(ORIGINAL_URL);
+  const toCheck = new Set(internal);
+  const failures: string[] = [];
+  const checked = new Set<string>();
+
+  // Assets referenced from loaded stylesheets (fonts) and from modules (chunks) are checked too.
+  const follow = (body: string, from: string, kind: 'css' | 'js'): void => {
+    const pattern =
+      kind === 'css'
+        ? /url\(\s*["']?([^"')]+)["']?\s*\)/g
+        : /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s*)["'](\.{1,2}\/[^"']+)["']/g;
+    for (const match of body.matchAll(pattern)) {
+      const ref = match[1];
+      if (!ref || ref.startsWith('data:') || ref.startsWith('#')) continue;
+      const target = new URL(ref, from);
+      target.hash = '';
+      if (target.origin === new URL(base).origin) toCheck.add(target.href);
+      else failures.push(`${from} refers to another origin: ${target.href}`);
+    }
+  };
+
+  while (checked.size < toCheck.size) {
+    for (const url of [...toCheck]) {
+      if (checked.has(url)) continue;
+      checked.add(url);
+      const response = await request.get(url);
+      if (response.status() !== 200) {
+        failures.push(`${response.status()} ${url}`);
+        continue;
+      }
+      const type = response.headers()['content-type'] ?? '';
+      if (type.startsWith('text/css')) follow(await response.text(), url, 'css');
+      else if (type.includes('javascript')) follow(await response.text(), url, 'js');
+    }
+  }
+  expect(failures, 'internal URLs that do not answer 200').toEqual([]);
+  // The crawl reached pages, stylesheets, scripts and fonts.
+  const all = [...checked];
+  expect(all.some((u) => u.endsWith('.css'))).toBe(true);
+  expect(all.some((u) => u.endsWith('.js'))).toBe(true);
+  expect(all.some((u) => u.endsWith('.woff2'))).toBe(true);
+});
+
+test('a directory URL without its slash redirects to the page, an unknown URL gets the 404 page', async ({ page, request, baseURL }) => {
+  const base = baseOf(baseURL);
+  const slashless = new URL('one-neuron', base).href;
+  const redirected = await request.get(slashless, { maxRedirects: 0 });
+  expect([301, 302, 307, 308]).toContain(redirected.status());
+  const followed = await request.get(slashless);
+  expect(followed.status()).toBe(200);
+  expect(followed.url()).toBe(new URL('one-neuron/', base).href);
+
+  const missing = await page.goto('no-such-page/');
+  expect(missing?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('No such page');
+  await expect(page.getByRole('link', { name: 'Back to the contents' })).toHaveAttribute('href', new URL(base).pathname);
+});
+
+test('the cover credits the original post, and every footer links to it', async ({ page, baseURL }) => {
+  const base = baseOf(baseURL);
+  await page.goto('');
+  const credit = page.locator('main').locator(`a[href="${ORIGINAL_URL}"]`);
+  await expect(credit).toBeVisible();
+  await expect(credit).toContainText('Some experiments to help me understand Neural Nets better');
+  await expect(page.locator('main')).toContainText('Thomas Dullien');
+
+  const pages = await allPages(page, base);
+  for (const url of pages) {
+    await page.goto(url);
+    const footerLink = page.locator('footer').locator(`a[href="${ORIGINAL_URL}"]`);
+    await expect(footerLink, `footer of ${url} links to the original post`).toBeVisible();
+    await expect(footerLink).toContainText('Some experiments to help me understand Neural Nets better');
+  }
+});
+
+test('the contents list chapters 0, 1, 2 and previous/next links walk through them', async ({ page, baseURL }) => {
+  const base = baseOf(baseURL);
+  await page.goto('');
+  const items = page.locator('main ol.toc > li');
+  const count = await items.count();
+  expect(count).toBeGreaterThanOrEqual(3);
+  const numbers = await items.locator('.number').allTextContents();
+  expect(numbers.map((n) => n.trim())).toEqual(Array.from({ length: count }, (_, i) => String(i)));
+  const hrefs = await items.locator('a').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
+  expect(hrefs.slice(0, 3)).toEqual(CHAPTERS.map((c) => new URL(c, base).href));
+  for (const link of await items.locator('a').all()) await expect(link).toBeVisible();
+  const titles = (await items.locator('a').allTextContents()).map((t) => t.trim());
+
+  // The cover's "Start reading" goes to chapter 0.
+  await page.getByRole('link', { name: /Start reading/ }).click();
+  await expect(page).toHaveURL(hrefs[0]!);
+  await expect(page.locator('.chapter-number')).toHaveText('Chapter 0');
+
+  // Walk forward with "Next" to the last chapter, then back with "Previous".
+  for (let i = 0; i < count; i++) {
+    await expect(page).toHaveURL(hrefs[i]!);
+    await expect(page.locator('.chapter-number')).toHaveText(`Chapter ${i}`);
+    await expect(page.locator('main h1')).toHaveText(titles[i]!);
+    const previous = page.locator('nav.pager a[rel="prev"]');
+    const next = page.locator('nav.pager a[rel="next"]');
+    await expect(previous).toHaveCount(i > 0 ? 1 : 0);
+    await expect(next).toHaveCount(i < count - 1 ? 1 : 0);
+    if (i > 0) await expect(previous).toContainText(titles[i - 1]!);
+    if (i < count - 1) {
+      await expect(next).toContainText(titles[i + 1]!);
+      await next.click();
+    }
+  }
+  for (let i = count - 1; i > 0; i--) {
+    await page.locator('nav.pager a[rel="prev"]').click();
+    await expect(page).toHaveURL(hrefs[i - 1]!);
+    await expect(page.locator('.chapter-number')).toHaveText(`Chapter ${i - 1}`);
+  }
+
+  // Chapter 1 has both.
+  await page.goto(CHAPTERS[1]);
+  await expect(page.locator('nav.pager a[rel="prev"]')).toHaveAttribute('href', new URL(CHAPTERS[0], base).pathname);
+  await expect(page.locator('nav.pager a[rel="next"]')).toHaveAttribute('href', new URL(CHAPTERS[2], base).pathname);
+});
+
+test.describe('at phone width (390 px)', () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+
+  test('no page overflows horizontally', async ({ page, baseURL }) => {
+    const base = baseOf(baseURL);
+    const pages = await allPages(page, base);
+    const overflowing: string[] = [];
+    for (const url of pages) {
+      await page.goto(url);
+      await hydrateAll(page);
+      const { scrollWidth, culprits } = await page.evaluate(() => {
+        const width = document.documentElement.clientWidth;
+        const culprits = Array.from(document.querySelectorAll<HTMLElement>('body *'))
+          .filter((el) => el.getBoundingClientRect().right > width + 1)
+          .slice(0, 5)
+          .map((el) => `${el.tagName.toLowerCase()}.${el.className}`);
+        return { scrollWidth: document.documentElement.scrollWidth, culprits };
+      });
+      if (scrollWidth > 390 + 1) overflowing.push(`${url}: scrollWidth ${scrollWidth} (${culprits.join(', ')})`);
+    }
+    expect(overflowing, 'pages wider than the phone').toEqual([]);
+  });
+});
