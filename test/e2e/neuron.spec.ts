@@ -184,12 +184,9 @@ test('the 3D view turns with the arrow keys and with a mouse drag', async ({ pag
   await expect(e.view3d).toHaveAttribute('data-elevation', String(elevation0 - 5));
   await expect(e.view3d).toHaveAttribute('data-azimuth', String(azimuth0 + 5));
 
-  // The arrow keys turn the view, they do not scroll the page.
-  const scrollY = await page.evaluate(() => window.scrollY);
   await page.keyboard.press('ArrowUp');
   await page.keyboard.press('ArrowUp');
   await expect(e.view3d).toHaveAttribute('data-elevation', String(elevation0 + 5));
-  expect(await page.evaluate(() => window.scrollY)).toBe(scrollY);
 
   // Drag 60 px to the right.
   await e.view3d.evaluate((el) => el.scrollIntoView({ block: 'center' }));
@@ -213,6 +210,33 @@ test('the 3D view turns with the arrow keys and with a mouse drag', async ({ pag
   await page.keyboard.press('ArrowRight');
   await expect.poll(facets).not.toEqual(drawn);
 });
+
+for (const chapter of ['one-neuron/', 'prologue/'] as const) {
+  test(`turning the sheet with the keyboard does not scroll the page (${chapter})`, async ({ page }) => {
+    await page.goto(chapter);
+    const root = page.locator(chapter === 'prologue/' ? '[data-widget="hero"]' : '[data-widget="neuron"]');
+    await hydrateWidget(page, root);
+    if (chapter === 'prologue/') await expect(root).toHaveAttribute('data-c', '0.35', { timeout: 10_000 }); // its fold-in is over
+    const view3d = root.locator('[role="group"][aria-roledescription="3D view"]');
+    await view3d.focus();
+    // A reader who has scrolled on a little: the top of the drawing is just above the window.
+    await view3d.evaluate((el) => window.scrollBy(0, el.getBoundingClientRect().top + 40));
+    await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())));
+    const scrollY = await page.evaluate(() => window.scrollY);
+    const elevation = await numAttr(view3d, 'data-elevation');
+    const azimuth = await numAttr(view3d, 'data-azimuth');
+    const moves: string[] = [];
+    for (const key of ['ArrowDown', 'ArrowDown', 'ArrowUp', 'ArrowRight', 'ArrowLeft']) {
+      await page.keyboard.press(key);
+      await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())));
+      const y = await page.evaluate(() => window.scrollY);
+      if (y !== scrollY) moves.push(`${key}: scrollY ${scrollY} → ${y}`);
+    }
+    await expect(view3d).toHaveAttribute('data-elevation', String(elevation - 5));
+    await expect(view3d).toHaveAttribute('data-azimuth', String(azimuth));
+    expect(moves, 'the page must stay put while the reader turns the sheet').toEqual([]);
+  });
+}
 
 test('Reset restores a = 1, b = 0.5, c = 0.25 and the view', async ({ page }) => {
   const e = await openExplorer(page);
