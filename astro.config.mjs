@@ -24,5 +24,9 @@ export default defineConfig({
   build: { inlineStylesheets: 'never' },
   devToolbar: { enabled: false },
   // No data: URLs for fonts or images: the CSP allows files from this origin only.
-  vite: { build: { assetsInlineLimit: 0 } },
+  vite: {
+    build: { assetsInlineLimit: 0 },
+    // Module workers, so the training worker can load a tfjs backend on demand.
+    worker: { format: 'es' },
+  },
 });

@@ -1,3 +1,5 @@
+import { pixelCentre } from './coords.ts';
+
 /**
  * Target pictures, as functions of a point of the square [-1, 1]² to a brightness in [0, 1].
  */
@@ -6,3 +8,34 @@
 export function disc(x: number, y: number, radius = 0.5): number {
   return x * x + y * y <= radius * radius ? 1 : 0;
 }
+
+/** A training set: interleaved inputs [x0, y0, x1, y1, …] and one target per point. */
+export interface Dataset {
+  readonly inputs: Float32Array;
+  readonly targets: Float32Array;
+  /** Side of the square grid the points were sampled on. */
+  readonly size: number;
+}
+
+/** Samples a picture at the pixel centres of an N×N grid (src/core/coords.ts), row by row. */
+export function sampleTarget(picture: (x: number, y: number) => number, size: number): Dataset {
+  const inputs = new Float32Array(2 * size * size);
+  const targets = new Float32Array(size * size);
+  for (let i = 0; i < size; i++) {
+    for (let j = 0; j < size; j++) {
+      const k = i * size + j;
+      const [x, y] = pixelCentre(i, j, size);
+      inputs[2 * k] = x;
+      inputs[2 * k + 1] = y;
+      targets[k] = picture(x, y);
+    }
+  }
+  return { inputs, targets, size };
+}
+
+/** The targets the essay trains on, by name (serialisable, for widget props and messages). */
+export const TARGETS = {
+  circle: (x: number, y: number): number => disc(x, y),
+} as const;
+
+export type TargetName = keyof typeof TARGETS;

@@ -1,0 +1,208 @@
+/**
+ * The TensorFlow.js engine: a ReLU MLP of the plane trained on mean squared error with Adam, SGD,
+ * SGD with momentum or RMSprop, full batch or mini-batch. It runs on whichever tfjs backend is
+ * active (see src/worker/backends.ts for the choice in the browser; tests use the CPU backend).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
+import { gridPoints } from '../core/coords.ts';
+import { type Network, initNetwork } from '../core/mlp.ts';
+import { rng } from '../core/rng.ts';
+import type { Dataset } from '../core/targets.ts';
+import { OPTIMIZER_CONSTANTS, type TrainSettings, type Trainer } from './trainer.ts';
+
+interface LayerVariables {
+  readonly w: tf.Variable<tf.Rank.R2>;
+  readonly b: tf.Variable<tf.Rank.R1>;
+}
+
+/** Rows per forward pass when drawing the prediction, to bound memory (rows × width floats). */
+const PREDICT_CHUNK = 8192;
+
+function makeOptimizer(settings: TrainSettings): tf.Optimizer {
+  const lr = settings.learningRate;
+  switch (settings.optimizer) {
+    case 'adam': {
+      const { beta1, beta2, epsilon } = OPTIMIZER_CONSTANTS.adam;
+      return tf.train.adam(lr, beta1, beta2, epsilon);
+    }
+    case 'sgd':
+      return tf.train.sgd(lr);
+    case 'momentum':
+      return tf.train.momentum(lr, OPTIMIZER_CONSTANTS.momentum.momentum);
+    case 'rmsprop': {
+      const { decay, epsilon } = OPTIMIZER_CONSTANTS.rmsprop;
+      return tf.train.rmsprop(lr, decay, 0, epsilon);
+    }
+  }
+}
+
+function model(layers: readonly LayerVariables[], x: tf.Tensor2D): tf.Tensor2D {
+  let h = x;
+  layers.forEach((layer, i) => {
+    h = tf.add(tf.matMul(h, layer.w, false, true), layer.b);
+    if (i < layers.length - 1) h = tf.relu(h);
+  });
+  return h;
+}
+
+/** A variable holding a copy of `values`; the staging tensor is freed (else it would leak). */
+function variableOf<R extends tf.Rank>(values: Float32Array, shape: number[]): tf.Variable<R> {
+  const staging = tf.tensor(values, shape);
+  const v = tf.variable(staging) as tf.Variable<R>;
+  staging.dispose();
+  return v;
+}
+
+function toVariables(net: Network): LayerVariables[] {
+  return net.map((l) => ({
+    w: variableOf<tf.Rank.R2>(l.weights, [l.outputs, l.inputs]),
+    b: variableOf<tf.Rank.R1>(l.biases, [l.outputs]),
+  }));
+}
+
+/** A mini-batch sampler: `size` distinct indices out of n, reshuffled every epoch, from a seed. */
+export function batchSampler(n: number, size: number, seed: number): () => Int32Array {
+  const r = rng(seed);
+  const order = new Int32Array(n).map((_, i) => i);
+  let cursor = n;
+  return () => {
+    const out = new Int32Array(size);
+    for (let k = 0; k < size; k++) {
+      if (cursor >= n) {
+        // Fisher–Yates shuffle at the start of each epoch.
+        for (let i = n - 1; i > 0; i--) {
+          const j = Math.floor(r.next() * (i + 1));
+          const t = order[i]!;
+          order[i] = order[j]!;
+          order[j] = t;
+        }
+        cursor = 0;
+      }
+      out[k] = order[cursor++]!;
+    }
+    return out;
+  };
+}
+
+/** Seed of the mini-batch order, derived from the run's seed so the two streams differ. */
+export const batchSeed = (seed: number): number => (seed ^ 0x9e3779b9) >>> 0;
+
+export async function createTfjsTrainer(settings: TrainSettings, data: Dataset): Promise<Trainer> {
+  await tf.ready();
+  const n = data.targets.length;
+  const x = tf.tensor2d(data.inputs, [n, 2]);
+  const y = tf.tensor2d(data.targets, [n, 1]);
+  let layers = toVariables(initNetwork(settings.hidden, settings.seed));
+  let optimizer = makeOptimizer(settings);
+  const full = settings.batchSize <= 0 || settings.batchSize >= n;
+  const nextBatch = batchSampler(n, full ? n : settings.batchSize, batchSeed(settings.seed));
+  let steps = 0;
+
+  const varList = (): tf.Variable[] => layers.flatMap((l) => [l.w, l.b]);
+
+  return {
+    backend: `tfjs-${tf.getBackend()}`,
+    get steps() {
+      return steps;
+    },
+    step(count: number): Float32Array {
+      const costs: tf.Scalar[] = [];
+      for (let k = 0; k < count; k++) {
+        const cost = tf.tidy(() => {
+          let xb: tf.Tensor2D = x;
+          let yb: tf.Tensor2D = y;
+          if (!full) {
+            const idx = tf.tensor1d(nextBatch(), 'int32');
+            xb = tf.gather(x, idx);
+            yb = tf.gather(y, idx);
+          }
+          return optimizer.minimize(() => tf.mean(tf.square(tf.sub(model(layers, xb), yb))), true, varList())!;
+        });
+        costs.push(cost);
+        steps++;
+      }
+      if (costs.length === 0) return new Float32Array(0);
+      const stacked = tf.stack(costs);
+      const values = stacked.dataSync() as Float32Array;
+      stacked.dispose();
+      costs.forEach((c) => c.dispose());
+      return Float32Array.from(values);
+    },
+    loss(): number {
+      return tf.tidy(() => tf.mean(tf.square(tf.sub(model(layers, x), y))).dataSync()[0]!);
+    },
+    network(): Network {
+      return layers.map((l) => {
+        const [outputs, inputs] = l.w.shape;
+        return {
+          inputs,
+          outputs,
+          weights: Float32Array.from(l.w.dataSync()),
+          biases: Float32Array.from(l.b.dataSync()),
+        };
+      });
+    },
+    setNetwork(net: Network): void {
+      layers.forEach((l) => {
+        l.w.dispose();
+        l.b.dispose();
+      });
+      layers = toVariables(net);
+      optimizer.dispose();
+      optimizer = makeOptimizer(settings);
+    },
+    predict(size: number): Float32Array {
+      const points = Float32Array.from(gridPoints(size));
+      const out = new Float32Array(size * size);
+      for (let start = 0; start < size * size; start += PREDICT_CHUNK) {
+        const rows = Math.min(PREDICT_CHUNK, size * size - start);
+        const values = tf.tidy(() => {
+          const chunk = tf.tensor2d(points.subarray(2 * start, 2 * (start + rows)), [rows, 2]);
+          return model(layers, chunk).dataSync();
+        });
+        out.set(values, start);
+      }
+      return out;
+    },
+    dispose(): void {
+      layers.forEach((l) => {
+        l.w.dispose();
+        l.b.dispose();
+      });
+      optimizer.dispose();
+      x.dispose();
+      y.dispose();
+    },
+  };
+}
+
+/**
+ * Loss and its gradient with respect to every weight and bias, by TensorFlow.js's automatic
+ * differentiation, for checking against finite differences.
+ */
+export function lossAndGradients(net: Network, data: Dataset): { loss: number; gradients: { weights: Float32Array; biases: Float32Array }[] } {
+  return tf.tidy(() => {
+    const n = data.targets.length;
+    const x = tf.tensor2d(data.inputs, [n, 2]);
+    const y = tf.tensor2d(data.targets, [n, 1]);
+    const layers = net.map((l) => ({
+      w: tf.tensor2d(l.weights, [l.outputs, l.inputs]) as tf.Tensor2D,
+      b: tf.tensor1d(l.biases) as tf.Tensor1D,
+    }));
+    const params = layers.flatMap((l) => [l.w, l.b]);
+    const f = (...p: tf.Tensor[]): tf.Scalar => {
+      const ls = layers.map((_, i) => ({ w: p[2 * i] as tf.Variable<tf.Rank.R2>, b: p[2 * i + 1] as tf.Variable<tf.Rank.R1> }));
+      return tf.mean(tf.square(tf.sub(model(ls, x), y)));
+    };
+    const { value, grads } = tf.valueAndGrads(f)(params);
+    return {
+      loss: value.dataSync()[0]!,
+      gradients: layers.map((_, i) => ({
+        weights: Float32Array.from(grads[2 * i]!.dataSync()),
+        biases: Float32Array.from(grads[2 * i + 1]!.dataSync()),
+      })),
+    };
+  });
+}

@@ -1,0 +1,91 @@
+/**
+ * Messages between a page and its training worker: tagged unions, one file for both sides.
+ *
+ * The page starts a run with `init`, then steers it (`play`, `pause`, `step`, `settings`). While
+ * training, the worker sends a `snapshot` only after the page asked for one with `frame`, so the
+ * page gets at most one per animation frame and never a queue of stale ones.
+ */
+import type { Network } from '../core/mlp.ts';
+import type { TargetName } from '../core/targets.ts';
+import type { TrainSettings } from '../train/trainer.ts';
+
+/** Which compute backend to use: the best that initialises, or one by name (for tests, benchmarks). */
+export type BackendChoice = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+export interface RunRequest {
+  readonly settings: TrainSettings;
+  readonly target: TargetName;
+  /** Side of the training grid (e.g. 64 → 4,096 points). */
+  readonly trainSize: number;
+  /** Side of the prediction image the page draws (e.g. 256). */
+  readonly displaySize: number;
+  readonly backend: BackendChoice;
+}
+
+export type ToWorker =
+  | { readonly type: 'init'; readonly run: RunRequest; readonly resume?: { readonly network: Network; readonly step: number } }
+  | { readonly type: 'play'; readonly stepsPerSecond: number }
+  | { readonly type: 'pause' }
+  | { readonly type: 'step'; readonly count: number }
+  | { readonly type: 'frame' }
+  | { readonly type: 'save' }
+  | { readonly type: 'dispose' };
+
+export interface Snapshot {
+  readonly step: number;
+  /** Training loss (MSE) at the last step taken. */
+  readonly loss: number;
+  /** Loss of each step since the previous snapshot, oldest first. */
+  readonly losses: Float32Array;
+  /** The first hidden layer as creases, interleaved (a, b, c) per neuron. */
+  readonly creases: Float32Array;
+  /** Weight of each first-layer neuron in the output (one hidden layer), else empty. */
+  readonly outputWeights: Float32Array;
+  /** The prediction at displaySize × displaySize, row by row, when it was redrawn. */
+  readonly image: Float32Array | null;
+  readonly stepsPerSecond: number;
+  readonly playing: boolean;
+}
+
+export type FromWorker =
+  | { readonly type: 'ready'; readonly backend: string; readonly snapshot: Snapshot }
+  | { readonly type: 'snapshot'; readonly snapshot: Snapshot }
+  | { readonly type: 'diverged'; readonly snapshot: Snapshot }
+  | { readonly type: 'saved'; readonly network: Network; readonly step: number }
+  | { readonly type: 'error'; readonly message: string };
+
+/** Losses above this (or not finite) mean the run has diverged: the targets are in [0, 1]. */
+export const DIVERGED_LOSS = 1e3;
+
+export function isDiverged(loss: number): boolean {
+  return !Number.isFinite(loss) || loss > DIVERGED_LOSS;
+}
+
+/** The typed arrays of a message, to transfer rather than copy. */
+export function transferables(message: FromWorker): Transferable[] {
+  const out: Transferable[] = [];
+  const add = (a: Float32Array | null): void => {
+    if (a && a.byteLength > 0) out.push(a.buffer as ArrayBuffer);
+  };
+  if (message.type === 'ready' || message.type === 'snapshot' || message.type === 'diverged') {
+    const s = message.snapshot;
+    add(s.losses);
+    add(s.creases);
+    add(s.outputWeights);
+    add(s.image);
+  }
+  if (message.type === 'saved') {
+    for (const l of message.network) {
+      add(l.weights);
+      add(l.biases);
+    }
+  }
+  return out;
+}
+
+/** Speeds the widget offers, in steps per second (Infinity: as fast as the engine goes). */
+export const SPEEDS = [
+  { label: 'slow', stepsPerSecond: 10 },
+  { label: 'medium', stepsPerSecond: 60 },
+  { label: 'as fast as it goes', stepsPerSecond: Infinity },
+] as const;

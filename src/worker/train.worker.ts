@@ -1,0 +1,192 @@
+/// <reference lib="webworker" />
+/**
+ * The training worker: owns one run (a network, its optimizer and its data) and trains it while
+ * the page asks it to. See protocol.ts for the messages. Errors, including those thrown by async
+ * handlers (which never reach `onerror`), are caught and posted back as `error` messages.
+ */
+import { firstLayerCreases } from '../core/mlp.ts';
+import { TARGETS, sampleTarget } from '../core/targets.ts';
+import { createTfjsTrainer } from '../train/tfjs.ts';
+import type { Trainer } from '../train/trainer.ts';
+import { chooseBackend } from './backends.ts';
+import { type FromWorker, type RunRequest, type Snapshot, type ToWorker, isDiverged, transferables } from './protocol.ts';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+/** Longest stretch of training between looks at the message queue, in ms. */
+const SLICE_MS = 12;
+
+let trainer: Trainer | null = null;
+let run: RunRequest | null = null;
+let backend = '';
+let stepOffset = 0;
+let playing = false;
+let rate = Infinity;
+let credit = 0;
+let lastTick = 0;
+let frameWanted = false;
+let pending: number[] = [];
+let lastLoss = NaN;
+let lastImageAt = -Infinity;
+let predictMs = 0;
+let imageStale = true;
+let rateWindow = { at: 0, step: 0, value: 0 };
+
+function post(message: FromWorker): void {
+  self.postMessage(message, transferables(message));
+}
+
+function step(): number {
+  return stepOffset + (trainer?.steps ?? 0);
+}
+
+function snapshot(forceImage: boolean): Snapshot {
+  const t = trainer!;
+  const now = performance.now();
+  let image: Float32Array | null = null;
+  // Redraw the prediction when asked, or as often as its cost allows (at most ~20 times a second).
+  if (forceImage || (imageStale && now - lastImageAt >= Math.max(50, 5 * predictMs))) {
+    const started = performance.now();
+    image = t.predict(run!.displaySize);
+    predictMs = performance.now() - started;
+    lastImageAt = now;
+    imageStale = false;
+  }
+  if (now - rateWindow.at >= 500) {
+    const dt = (now - rateWindow.at) / 1000;
+    rateWindow = { at: now, step: step(), value: playing && rateWindow.at > 0 ? (step() - rateWindow.step) / dt : rateWindow.value };
+  }
+  const net = t.network();
+  const creases = firstLayerCreases(net);
+  const output = net.length === 2 ? net[1]!.weights.slice() : new Float32Array(0);
+  const losses = Float32Array.from(pending);
+  pending = [];
+  return {
+    step: step(),
+    loss: lastLoss,
+    losses,
+    creases,
+    outputWeights: output,
+    image,
+    stepsPerSecond: rateWindow.value,
+    playing,
+  };
+}
+
+function train(count: number): boolean {
+  const losses = trainer!.step(count);
+  for (const l of losses) pending.push(l);
+  if (losses.length > 0) lastLoss = losses[losses.length - 1]!;
+  imageStale = true;
+  if (isDiverged(lastLoss)) {
+    playing = false;
+    post({ type: 'diverged', snapshot: snapshot(false) });
+    return false;
+  }
+  return true;
+}
+
+const channel = new MessageChannel();
+channel.port1.onmessage = () => loop();
+const schedule = (): void => channel.port2.postMessage(null);
+
+function loop(): void {
+  if (!playing || !trainer) return;
+  try {
+    const started = performance.now();
+    const elapsed = lastTick ? (started - lastTick) / 1000 : 0;
+    lastTick = started;
+    if (Number.isFinite(rate)) {
+      credit = Math.min(credit + rate * elapsed, Math.max(1, rate / 10));
+      const count = Math.floor(credit);
+      if (count > 0 && !train(count)) return;
+      credit -= count;
+    } else {
+      do {
+        if (!train(1)) return;
+      } while (performance.now() - started < SLICE_MS);
+    }
+    if (frameWanted) {
+      frameWanted = false;
+      post({ type: 'snapshot', snapshot: snapshot(false) });
+    }
+    if (Number.isFinite(rate)) setTimeout(loop, 1000 / 60);
+    else schedule();
+  } catch (e) {
+    playing = false;
+    post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+async function handle(message: ToWorker): Promise<void> {
+  switch (message.type) {
+    case 'init': {
+      trainer?.dispose();
+      trainer = null;
+      playing = false;
+      run = message.run;
+      backend = await chooseBackend(run.backend);
+      const data = sampleTarget(TARGETS[run.target], run.trainSize);
+      trainer = await createTfjsTrainer(run.settings, data);
+      stepOffset = 0;
+      if (message.resume) {
+        trainer.setNetwork(message.resume.network);
+        stepOffset = message.resume.step;
+      }
+      pending = [];
+      lastLoss = trainer.loss();
+      rateWindow = { at: 0, step: 0, value: 0 };
+      post({ type: 'ready', backend: trainer.backend || backend, snapshot: snapshot(true) });
+      return;
+    }
+    case 'play':
+      if (!trainer) return;
+      rate = message.stepsPerSecond;
+      credit = 0;
+      lastTick = 0;
+      rateWindow = { at: performance.now(), step: step(), value: rateWindow.value };
+      if (!playing) {
+        playing = true;
+        schedule();
+      }
+      return;
+    case 'pause':
+      if (!trainer) return;
+      playing = false;
+      post({ type: 'snapshot', snapshot: snapshot(true) });
+      return;
+    case 'step':
+      if (!trainer) return;
+      playing = false;
+      if (train(message.count)) post({ type: 'snapshot', snapshot: snapshot(true) });
+      return;
+    case 'frame':
+      frameWanted = true;
+      // While paused, answer at once if a fresher picture is owed.
+      if (trainer && !playing && imageStale) {
+        frameWanted = false;
+        post({ type: 'snapshot', snapshot: snapshot(true) });
+      }
+      return;
+    case 'save':
+      if (!trainer) return;
+      post({ type: 'saved', network: trainer.network(), step: step() });
+      return;
+    case 'dispose':
+      playing = false;
+      trainer?.dispose();
+      trainer = null;
+      self.close();
+      return;
+  }
+}
+
+let queue: Promise<void> = Promise.resolve();
+self.onmessage = (event: MessageEvent<ToWorker>) => {
+  queue = queue
+    .then(() => handle(event.data))
+    .catch((e: unknown) => {
+      playing = false;
+      post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+    });
+};

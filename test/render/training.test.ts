@@ -1,0 +1,83 @@
+import { inflateSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { creaseLines } from '../../src/render/creases.ts';
+import { errorPixels, grayPixels } from '../../src/render/image.ts';
+import { lossCurve, thin } from '../../src/render/losscurve.ts';
+import { crc32, grayPng } from '../../src/build/png.ts';
+
+describe('crease overlay', () => {
+  it('draws each crease that crosses the square, in pixels, bolder for heavier neurons', () => {
+    // x = 0 (vertical, through the middle), y = 0.5, and one outside the square.
+    const lines = creaseLines(Float32Array.of(1, 0, 0, 0, 1, -0.5, 1, 0, 5), Float32Array.of(2, -0.5, 1), 256);
+    expect(lines.map((l) => l.index)).toEqual([0, 1]);
+    const [v, h] = lines;
+    expect([v!.x1, v!.x2]).toEqual([128, 128]);
+    expect([h!.y1, h!.y2]).toEqual([64, 64]);
+    expect(v!.opacity).toBeGreaterThan(h!.opacity);
+    expect(v!.width).toBeGreaterThan(h!.width);
+  });
+
+  it('draws many creases fainter', () => {
+    const one = creaseLines(Float32Array.of(1, 0, 0), Float32Array.of(1), 64)[0]!;
+    const many = new Float32Array(3 * 500).map((_, i) => (i % 3 === 0 ? 1 : 0));
+    const lot = creaseLines(many, new Float32Array(500).fill(1), 64)[0]!;
+    expect(lot.opacity).toBeLessThan(one.opacity);
+  });
+});
+
+describe('pixels', () => {
+  it('gray maps [0, 1] to black … white and clamps', () => {
+    const p = grayPixels(Float32Array.of(0, 1, -2, 0.5), 2);
+    expect(Array.from(p)).toEqual([0, 0, 0, 255, 255, 255, 255, 255, 0, 0, 0, 255, 128, 128, 128, 255]);
+  });
+
+  it('error map: white where right, red too bright, blue too dark, magenta for NaN', () => {
+    const p = errorPixels(Float32Array.of(0.5, 1, 0, NaN), Float32Array.of(0.5, 0, 1, 0), 2);
+    expect(Array.from(p.subarray(0, 4))).toEqual([255, 255, 255, 255]);
+    expect(p[4]).toBe(255);
+    expect(p[6]).toBe(0); // red: no blue
+    expect(p[8]).toBe(0); // blue: no red
+    expect(p[10]).toBe(255);
+    expect(Array.from(p.subarray(12, 15))).toEqual([255, 0, 255]);
+  });
+});
+
+describe('loss curve', () => {
+  it('keeps every spike when thinning a long history', () => {
+    const values = new Float32Array(100_000).fill(0.1);
+    values[54_321] = 5;
+    values[77_777] = 0.001;
+    const keep = thin(values, 300);
+    expect(keep.length).toBeLessThan(1000);
+    expect(keep).toContain(54_321);
+    expect(keep).toContain(77_777);
+    expect(keep[keep.length - 1]).toBe(99_999);
+  });
+
+  it('puts decade ticks around the data and draws inside the margins', () => {
+    const c = lossCurve(Float32Array.of(0.5, 0.2, 0.05, 0.02), 0, 400, 150);
+    expect(c.yTicks.map((t) => t.label)).toEqual(['0.01', '0.1', '1']);
+    const xs = (c.path.match(/[ML](-?[\d.]+),/g) ?? []).map((s) => Number(s.slice(1, -1)));
+    expect(Math.min(...xs)).toBeGreaterThanOrEqual(c.margin.left);
+    expect(Math.max(...xs)).toBeLessThanOrEqual(400 - c.margin.right);
+  });
+
+  it('skips points that are not finite instead of failing', () => {
+    const c = lossCurve(Float32Array.of(0.5, NaN, 0.1), 0, 400, 150);
+    expect(c.path).toMatch(/^M.*M/); // two pieces around the gap
+  });
+});
+
+describe('PNG stills', () => {
+  it('encode a valid grayscale PNG of the given pixels', () => {
+    const png = grayPng(Float32Array.of(0, 1, 0.5, 2), 2);
+    expect(Array.from(png.subarray(1, 4))).toEqual([0x50, 0x4e, 0x47]);
+    const view = new DataView(png.buffer);
+    expect(view.getUint32(16)).toBe(2);
+    // IDAT starts after the 8-byte signature and the 25-byte IHDR chunk.
+    const length = view.getUint32(33);
+    const raw = inflateSync(png.subarray(41, 41 + length));
+    expect(Array.from(raw)).toEqual([0, 0, 255, 0, 128, 255]);
+    expect(view.getUint32(41 + length)).toBe(crc32(png.subarray(37, 41 + length)));
+  });
+});

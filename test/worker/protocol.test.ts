@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { initNetwork } from '../../src/core/mlp.ts';
+import { type FromWorker, type Snapshot, type ToWorker, isDiverged, transferables } from '../../src/worker/protocol.ts';
+
+const snapshot = (): Snapshot => ({
+  step: 12,
+  loss: 0.05,
+  losses: Float32Array.of(0.07, 0.06, 0.05),
+  creases: Float32Array.of(1, 2, 3, 4, 5, 6),
+  outputWeights: Float32Array.of(0.5, -0.5),
+  image: new Float32Array(16).fill(0.25),
+  stepsPerSecond: 60,
+  playing: true,
+});
+
+describe('worker protocol', () => {
+  it('every message survives the structured clone that postMessage applies', () => {
+    const toWorker: ToWorker[] = [
+      {
+        type: 'init',
+        run: {
+          settings: { hidden: [10], optimizer: 'adam', learningRate: 0.01, batchSize: 0, seed: 1 },
+          target: 'circle',
+          trainSize: 64,
+          displaySize: 256,
+          backend: 'auto',
+        },
+        resume: { network: initNetwork([3], 1), step: 40 },
+      },
+      { type: 'play', stepsPerSecond: Infinity },
+      { type: 'pause' },
+      { type: 'step', count: 1 },
+      { type: 'frame' },
+      { type: 'save' },
+      { type: 'dispose' },
+    ];
+    const fromWorker: FromWorker[] = [
+      { type: 'ready', backend: 'tfjs-wasm', snapshot: snapshot() },
+      { type: 'snapshot', snapshot: snapshot() },
+      { type: 'diverged', snapshot: { ...snapshot(), loss: NaN } },
+      { type: 'saved', network: initNetwork([3], 1), step: 7 },
+      { type: 'error', message: 'boom' },
+    ];
+    for (const m of [...toWorker, ...fromWorker]) expect(structuredClone(m)).toEqual(m);
+  });
+
+  it('transfers the typed arrays instead of copying them', () => {
+    const m: FromWorker = { type: 'snapshot', snapshot: snapshot() };
+    const list = transferables(m);
+    expect(list).toHaveLength(4); // losses, creases, outputWeights, image
+    const copy = structuredClone(m, { transfer: list }) as typeof m;
+    expect(copy.snapshot.image!.length).toBe(16);
+    expect(copy.snapshot.image![3]).toBe(0.25);
+    expect(m.snapshot.image!.byteLength).toBe(0); // moved, not copied
+    expect(transferables({ type: 'error', message: 'x' })).toEqual([]);
+    expect(transferables({ type: 'saved', network: initNetwork([2], 1), step: 1 })).toHaveLength(4);
+  });
+
+  it('calls a run diverged when the loss explodes or stops being a number', () => {
+    expect(isDiverged(0.2)).toBe(false);
+    expect(isDiverged(5e3)).toBe(true);
+    expect(isDiverged(NaN)).toBe(true);
+    expect(isDiverged(Infinity)).toBe(true);
+  });
+});
