@@ -8,8 +8,8 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import { gridPoints } from '../core/coords.ts';
 import { type Network, initNetwork } from '../core/mlp.ts';
-import { rng } from '../core/rng.ts';
 import type { Dataset } from '../core/targets.ts';
+import { batchSampler, batchSeed } from './batches.ts';
 import { OPTIMIZER_CONSTANTS, type TrainSettings, type Trainer } from './trainer.ts';
 
 interface LayerVariables {
@@ -61,33 +61,6 @@ function toVariables(net: Network): LayerVariables[] {
     b: variableOf<tf.Rank.R1>(l.biases, [l.outputs]),
   }));
 }
-
-/** A mini-batch sampler: `size` distinct indices out of n, reshuffled every epoch, from a seed. */
-export function batchSampler(n: number, size: number, seed: number): () => Int32Array {
-  const r = rng(seed);
-  const order = new Int32Array(n).map((_, i) => i);
-  let cursor = n;
-  return () => {
-    const out = new Int32Array(size);
-    for (let k = 0; k < size; k++) {
-      if (cursor >= n) {
-        // Fisher–Yates shuffle at the start of each epoch.
-        for (let i = n - 1; i > 0; i--) {
-          const j = Math.floor(r.next() * (i + 1));
-          const t = order[i]!;
-          order[i] = order[j]!;
-          order[j] = t;
-        }
-        cursor = 0;
-      }
-      out[k] = order[cursor++]!;
-    }
-    return out;
-  };
-}
-
-/** Seed of the mini-batch order, derived from the run's seed so the two streams differ. */
-export const batchSeed = (seed: number): number => (seed ^ 0x9e3779b9) >>> 0;
 
 export async function createTfjsTrainer(settings: TrainSettings, data: Dataset): Promise<Trainer> {
   await tf.ready();

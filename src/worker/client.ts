@@ -4,10 +4,10 @@
  * new one (the weights are saved first; the optimizer's state starts afresh).
  */
 import type { Network } from '../core/mlp.ts';
-import type { FromWorker, RunRequest, Snapshot, ToWorker } from './protocol.ts';
+import type { EngineReport, FromWorker, RunRequest, Snapshot, ToWorker } from './protocol.ts';
 
 export interface ClientEvents {
-  ready(backend: string, snapshot: Snapshot): void;
+  ready(engine: EngineReport, snapshot: Snapshot): void;
   snapshot(snapshot: Snapshot): void;
   diverged(snapshot: Snapshot): void;
   error(message: string): void;
@@ -99,7 +99,7 @@ export class TrainingClient {
   private receive(message: FromWorker): void {
     switch (message.type) {
       case 'ready':
-        this.events.ready(message.backend, message.snapshot);
+        this.events.ready(message.engine, message.snapshot);
         return;
       case 'snapshot':
         this.events.snapshot(message.snapshot);

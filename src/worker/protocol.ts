@@ -9,8 +9,23 @@ import type { Network } from '../core/mlp.ts';
 import type { TargetName } from '../core/targets.ts';
 import type { TrainSettings } from '../train/trainer.ts';
 
-/** Which compute backend to use: the best that initialises, or one by name (for tests, benchmarks). */
+/** Which TensorFlow.js backend to use: the best that initialises, or one by name (tests, benchmarks). */
 export type BackendChoice = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+/**
+ * Which engine trains: the fused typed-array engine, TensorFlow.js, or 'auto': a short probe of
+ * both (≤ 200 ms), and the faster one wins.
+ */
+export type EngineChoice = 'auto' | 'fused' | 'tfjs';
+
+/** How the engine was chosen, for the widget's read-out and the session's memory. */
+export interface EngineReport {
+  /** The engine that runs, e.g. "fused-grid" or "tfjs-webgl". */
+  readonly name: string;
+  readonly kind: 'fused' | 'tfjs';
+  /** Steps per second each contender made in the probe (when there was one). */
+  readonly probe: { readonly fused: number; readonly tfjs: number; readonly tfjsName: string } | null;
+}
 
 export interface RunRequest {
   readonly settings: TrainSettings;
@@ -20,6 +35,7 @@ export interface RunRequest {
   /** Side of the prediction image the page draws (e.g. 256). */
   readonly displaySize: number;
   readonly backend: BackendChoice;
+  readonly engine: EngineChoice;
 }
 
 export type ToWorker =
@@ -48,7 +64,7 @@ export interface Snapshot {
 }
 
 export type FromWorker =
-  | { readonly type: 'ready'; readonly backend: string; readonly snapshot: Snapshot }
+  | { readonly type: 'ready'; readonly engine: EngineReport; readonly snapshot: Snapshot }
   | { readonly type: 'snapshot'; readonly snapshot: Snapshot }
   | { readonly type: 'diverged'; readonly snapshot: Snapshot }
   | { readonly type: 'saved'; readonly network: Network; readonly step: number }

@@ -6,10 +6,18 @@
  */
 import { firstLayerCreases } from '../core/mlp.ts';
 import { TARGETS, sampleTarget } from '../core/targets.ts';
-import { createTfjsTrainer } from '../train/tfjs.ts';
-import type { Trainer } from '../train/trainer.ts';
-import { chooseBackend } from './backends.ts';
-import { type FromWorker, type RunRequest, type Snapshot, type ToWorker, isDiverged, transferables } from './protocol.ts';
+import type { Dataset } from '../core/targets.ts';
+import { createFusedTrainer } from '../train/fused.ts';
+import type { TrainSettings, Trainer } from '../train/trainer.ts';
+import {
+  type EngineReport,
+  type FromWorker,
+  type RunRequest,
+  type Snapshot,
+  type ToWorker,
+  isDiverged,
+  transferables,
+} from './protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -18,7 +26,6 @@ const SLICE_MS = 12;
 
 let trainer: Trainer | null = null;
 let run: RunRequest | null = null;
-let backend = '';
 let stepOffset = 0;
 let playing = false;
 let rate = Infinity;
@@ -118,6 +125,57 @@ function loop(): void {
   }
 }
 
+/** TensorFlow.js and its backends load only when asked for: most readers never need them. */
+async function createTfjs(request: RunRequest, data: Dataset): Promise<Trainer> {
+  const [{ chooseBackend }, { createTfjsTrainer }] = await Promise.all([import('./backends.ts'), import('../train/tfjs.ts')]);
+  await chooseBackend(request.backend);
+  return createTfjsTrainer(request.settings, data);
+}
+
+/** Steps per second of a fresh trainer over about `budgetMs` (after one warm-up step). */
+function rateOf(t: Trainer, budgetMs: number): number {
+  t.step(1);
+  const started = performance.now();
+  let count = 0;
+  do {
+    t.step(1);
+    count++;
+  } while (performance.now() - started < budgetMs);
+  return (1000 * count) / (performance.now() - started);
+}
+
+/** Probe results of this worker's life, by network shape and settings that change the cost. */
+const probed = new Map<string, EngineReport>();
+const probeKey = (s: TrainSettings, request: RunRequest): string => `${s.hidden.join('x')}/${s.batchSize}/${request.trainSize}/${request.backend}`;
+
+/**
+ * The engine for a run: as asked, or for 'auto' the faster of the fused engine and the best
+ * TensorFlow.js backend, each timed for at most ~90 ms on a throwaway copy of the run.
+ */
+async function chooseEngine(request: RunRequest, data: Dataset): Promise<EngineReport> {
+  if (request.engine === 'fused') return { name: 'fused', kind: 'fused', probe: null };
+  if (request.engine === 'tfjs') return { name: 'tfjs', kind: 'tfjs', probe: null };
+  const key = probeKey(request.settings, request);
+  const known = probed.get(key);
+  if (known) return known;
+  const fusedProbe = await createFusedTrainer(request.settings, data);
+  const fused = rateOf(fusedProbe, 60);
+  fusedProbe.dispose();
+  let tfjs = 0;
+  let tfjsName = 'tfjs (unavailable)';
+  try {
+    const t = await createTfjs(request, data);
+    tfjsName = t.backend;
+    tfjs = rateOf(t, 60);
+    t.dispose();
+  } catch {
+    // No TensorFlow.js backend starts here: the fused engine runs.
+  }
+  const report: EngineReport = { name: tfjs > fused ? tfjsName : 'fused', kind: tfjs > fused ? 'tfjs' : 'fused', probe: { fused, tfjs, tfjsName } };
+  probed.set(key, report);
+  return report;
+}
+
 async function handle(message: ToWorker): Promise<void> {
   switch (message.type) {
     case 'init': {
@@ -125,18 +183,25 @@ async function handle(message: ToWorker): Promise<void> {
       trainer = null;
       playing = false;
       run = message.run;
-      backend = await chooseBackend(run.backend);
       const data = sampleTarget(TARGETS[run.target], run.trainSize);
-      trainer = await createTfjsTrainer(run.settings, data);
-      stepOffset = 0;
-      if (message.resume) {
-        trainer.setNetwork(message.resume.network);
-        stepOffset = message.resume.step;
-      }
+      const resume = message.resume;
+      // The fused engine starts at once and draws the first frame while the choice is made:
+      // every engine starts from the same weights, so the picture is the same.
+      trainer = await createFusedTrainer(run.settings, data);
+      if (resume) trainer.setNetwork(resume.network);
+      stepOffset = resume ? resume.step : 0;
       pending = [];
       lastLoss = trainer.loss();
       rateWindow = { at: 0, step: 0, value: 0 };
-      post({ type: 'ready', backend: trainer.backend || backend, snapshot: snapshot(true) });
+      post({ type: 'snapshot', snapshot: snapshot(true) });
+      const engine = await chooseEngine(run, data);
+      if (engine.kind === 'tfjs') {
+        const t = await createTfjs(run, data);
+        if (resume) t.setNetwork(resume.network);
+        trainer.dispose();
+        trainer = t;
+      }
+      post({ type: 'ready', engine: { ...engine, name: trainer.backend }, snapshot: snapshot(false) });
       return;
     }
     case 'play':

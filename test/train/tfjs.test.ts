@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { cloneNetwork, initNetwork, meanSquaredError } from '../../src/core/mlp.ts';
 import { TARGETS, sampleTarget } from '../../src/core/targets.ts';
-import { batchSampler, createTfjsTrainer, lossAndGradients } from '../../src/train/tfjs.ts';
+import { createTfjsTrainer, lossAndGradients } from '../../src/train/tfjs.ts';
+import { batchSampler } from '../../src/train/batches.ts';
 import type { TrainSettings } from '../../src/train/trainer.ts';
 
 const circle = sampleTarget(TARGETS.circle, 64);

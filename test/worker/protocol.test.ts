@@ -24,6 +24,7 @@ describe('worker protocol', () => {
           trainSize: 64,
           displaySize: 256,
           backend: 'auto',
+          engine: 'auto',
         },
         resume: { network: initNetwork([3], 1), step: 40 },
       },
@@ -35,7 +36,11 @@ describe('worker protocol', () => {
       { type: 'dispose' },
     ];
     const fromWorker: FromWorker[] = [
-      { type: 'ready', backend: 'tfjs-wasm', snapshot: snapshot() },
+      {
+        type: 'ready',
+        engine: { name: 'fused-grid', kind: 'fused', probe: { fused: 1200, tfjs: 20, tfjsName: 'tfjs-wasm' } },
+        snapshot: snapshot(),
+      },
       { type: 'snapshot', snapshot: snapshot() },
       { type: 'diverged', snapshot: { ...snapshot(), loss: NaN } },
       { type: 'saved', network: initNetwork([3], 1), step: 7 },

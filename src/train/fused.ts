@@ -1,0 +1,441 @@
+/**
+ * The fused engine: ReLU MLPs of the plane trained on typed arrays, with forward and backward
+ * passes written as loops that keep each sample's activations in a few small buffers (nothing is
+ * allocated per step). Same initialisation, optimizers, constants, mini-batches and loss as the
+ * TensorFlow.js engine, so the same seed follows the same run (tests hold the two together).
+ *
+ * One hidden layer trained on a whole picture grid (the essay's main case) takes an exact
+ * shortcut. Along a row of the grid, a neuron's pre-activation a·x + b·y + c is linear in the
+ * column, so the neuron is active on one run of consecutive columns, found in O(1). Its share of
+ * the output is a linear function on that run (added with difference arrays), and its gradients are
+ * sums of the residual over that run (read off prefix sums). A step then costs
+ * O(rows × neurons + pixels) instead of O(pixels × neurons), with the same result up to rounding.
+ */
+import { gridPoints, pixelCentre } from '../core/coords.ts';
+import { type Layer, type Network, initNetwork } from '../core/mlp.ts';
+import type { Dataset } from '../core/targets.ts';
+import { batchSampler, batchSeed } from './batches.ts';
+import { OPTIMIZER_CONSTANTS, type TrainSettings, type Trainer } from './trainer.ts';
+
+interface Shapes {
+  readonly sizes: readonly number[];
+  /** Offsets of each layer's weights and biases in the flat parameter vector. */
+  readonly weightAt: readonly number[];
+  readonly biasAt: readonly number[];
+  readonly count: number;
+}
+
+function shapes(sizes: readonly number[]): Shapes {
+  const weightAt: number[] = [];
+  const biasAt: number[] = [];
+  let at = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    weightAt.push(at);
+    at += sizes[l]! * sizes[l + 1]!;
+    biasAt.push(at);
+    at += sizes[l + 1]!;
+  }
+  return { sizes, weightAt, biasAt, count: at };
+}
+
+function flatten(net: Network, s: Shapes): Float32Array {
+  const theta = new Float32Array(s.count);
+  net.forEach((layer, l) => {
+    theta.set(layer.weights, s.weightAt[l]);
+    theta.set(layer.biases, s.biasAt[l]);
+  });
+  return theta;
+}
+
+function unflatten(theta: Float32Array, s: Shapes): Network {
+  const out: Layer[] = [];
+  for (let l = 0; l + 1 < s.sizes.length; l++) {
+    const inputs = s.sizes[l]!;
+    const outputs = s.sizes[l + 1]!;
+    out.push({
+      inputs,
+      outputs,
+      weights: theta.slice(s.weightAt[l], s.weightAt[l]! + inputs * outputs),
+      biases: theta.slice(s.biasAt[l], s.biasAt[l]! + outputs),
+    });
+  }
+  return out;
+}
+
+/** True when the inputs are the pixel centres of the size×size grid, row by row. */
+function isGrid(data: Dataset): boolean {
+  const n = data.size;
+  if (data.inputs.length !== 2 * n * n || data.targets.length !== n * n) return false;
+  const g = gridPoints(n);
+  for (let k = 0; k < g.length; k++) if (Math.fround(g[k]!) !== data.inputs[k]) return false;
+  return true;
+}
+
+/**
+ * Optimizer updates on flat arrays, with TensorFlow.js's formulas (see its optimizers):
+ * Adam with bias correction, momentum as v ← μ·v + g, w ← w − lr·v, RMSprop without momentum.
+ */
+function makeUpdate(settings: TrainSettings, count: number): { apply(theta: Float32Array, grad: Float64Array): void; reset(): void } {
+  const lr = settings.learningRate;
+  const m = new Float32Array(count);
+  const v = new Float32Array(count);
+  let accBeta1 = 0;
+  let accBeta2 = 0;
+  const reset = (): void => {
+    m.fill(0);
+    v.fill(0);
+    accBeta1 = OPTIMIZER_CONSTANTS.adam.beta1;
+    accBeta2 = OPTIMIZER_CONSTANTS.adam.beta2;
+  };
+  reset();
+  switch (settings.optimizer) {
+    case 'adam': {
+      const { beta1, beta2, epsilon } = OPTIMIZER_CONSTANTS.adam;
+      return {
+        reset,
+        apply(theta, grad) {
+          const c1 = 1 - accBeta1;
+          const c2 = 1 - accBeta2;
+          for (let k = 0; k < count; k++) {
+            const g = grad[k]!;
+            const mk = (m[k] = beta1 * m[k]! + (1 - beta1) * g);
+            const vk = (v[k] = beta2 * v[k]! + (1 - beta2) * g * g);
+            theta[k] = theta[k]! - (lr * (mk / c1)) / (Math.sqrt(vk / c2) + epsilon);
+          }
+          accBeta1 *= beta1;
+          accBeta2 *= beta2;
+        },
+      };
+    }
+    case 'sgd':
+      return {
+        reset,
+        apply(theta, grad) {
+          for (let k = 0; k < count; k++) theta[k] = theta[k]! - lr * grad[k]!;
+        },
+      };
+    case 'momentum': {
+      const { momentum } = OPTIMIZER_CONSTANTS.momentum;
+      return {
+        reset,
+        apply(theta, grad) {
+          for (let k = 0; k < count; k++) {
+            const a = (m[k] = momentum * m[k]! + grad[k]!);
+            theta[k] = theta[k]! - lr * a;
+          }
+        },
+      };
+    }
+    case 'rmsprop': {
+      const { decay, epsilon } = OPTIMIZER_CONSTANTS.rmsprop;
+      return {
+        reset,
+        apply(theta, grad) {
+          for (let k = 0; k < count; k++) {
+            const g = grad[k]!;
+            const ms = (v[k] = decay * v[k]! + (1 - decay) * g * g);
+            theta[k] = theta[k]! - (lr * g) / Math.sqrt(ms + epsilon);
+          }
+        },
+      };
+    }
+  }
+}
+
+/**
+ * One hidden layer on a full grid: loss and gradient in O(rows × width + pixels), see the header.
+ * `out` receives the prediction at the grid's pixels when given.
+ */
+class GridKernel {
+  private readonly n: number;
+  private readonly xs: Float64Array;
+  private readonly ys: Float64Array;
+  private readonly lo: Int32Array;
+  private readonly hi: Int32Array;
+  private readonly slope: Float64Array;
+  private readonly intercept: Float64Array;
+  private readonly residual: Float64Array;
+  private readonly prefixR: Float64Array;
+  private readonly prefixRX: Float64Array;
+
+  constructor(
+    size: number,
+    private readonly width: number,
+    private readonly targets: Float32Array | null,
+  ) {
+    this.n = size;
+    this.xs = new Float64Array(size);
+    this.ys = new Float64Array(size);
+    for (let j = 0; j < size; j++) this.xs[j] = Math.fround(pixelCentre(0, j, size)[0]);
+    for (let i = 0; i < size; i++) this.ys[i] = Math.fround(pixelCentre(i, 0, size)[1]);
+    // Per row and neuron, the active columns [lo, hi).
+    this.lo = new Int32Array(size * width);
+    this.hi = new Int32Array(size * width);
+    this.slope = new Float64Array(size + 1);
+    this.intercept = new Float64Array(size + 1);
+    this.residual = new Float64Array(size * size);
+    this.prefixR = new Float64Array(size + 1);
+    this.prefixRX = new Float64Array(size + 1);
+  }
+
+  /** Finds each neuron's active run of columns in each row (where a·x + b·y + c > 0). */
+  private runs(theta: Float32Array, s: Shapes): void {
+    const { n, width, xs, ys } = this;
+    const w = s.weightAt[0]!;
+    const bias = s.biasAt[0]!;
+    for (let k = 0; k < width; k++) {
+      const a = theta[w + 2 * k]!;
+      const b = theta[w + 2 * k + 1]!;
+      const c = theta[bias + k]!;
+      for (let i = 0; i < n; i++) {
+        const row = b * ys[i]! + c;
+        let lo: number;
+        let hi: number;
+        if (a === 0) {
+          lo = 0;
+          hi = row > 0 ? n : 0;
+        } else {
+          // Where the line crosses this row, in columns; then settle the exact boundary pixel.
+          const cross = (-row / a + 1) * (n / 2) - 0.5;
+          if (a > 0) {
+            let j = Math.min(n, Math.max(0, Math.floor(cross)));
+            while (j > 0 && a * xs[j - 1]! + row > 0) j--;
+            while (j < n && !(a * xs[j]! + row > 0)) j++;
+            lo = j;
+            hi = n;
+          } else {
+            let j = Math.min(n, Math.max(0, Math.ceil(cross)));
+            while (j < n && a * xs[j]! + row > 0) j++;
+            while (j > 0 && !(a * xs[j - 1]! + row > 0)) j--;
+            lo = 0;
+            hi = j;
+          }
+        }
+        this.lo[i * width + k] = lo;
+        this.hi[i * width + k] = hi;
+      }
+    }
+  }
+
+  /** The network's output at every pixel, into `out` (length size²). */
+  forward(theta: Float32Array, s: Shapes, out: Float64Array | Float32Array): void {
+    this.runs(theta, s);
+    const { n, width, xs, ys, slope, intercept } = this;
+    const w = s.weightAt[0]!;
+    const bias = s.biasAt[0]!;
+    const v = s.weightAt[1]!;
+    const d = theta[s.biasAt[1]!]!;
+    for (let i = 0; i < n; i++) {
+      slope.fill(0);
+      intercept.fill(0);
+      for (let k = 0; k < width; k++) {
+        const lo = this.lo[i * width + k]!;
+        const hi = this.hi[i * width + k]!;
+        if (lo >= hi) continue;
+        const vk = theta[v + k]!;
+        const da = vk * theta[w + 2 * k]!;
+        const db = vk * (theta[w + 2 * k + 1]! * ys[i]! + theta[bias + k]!);
+        slope[lo]! += da;
+        slope[hi]! -= da;
+        intercept[lo]! += db;
+        intercept[hi]! -= db;
+      }
+      let A = 0;
+      let B = 0;
+      for (let j = 0; j < n; j++) {
+        A += slope[j]!;
+        B += intercept[j]!;
+        out[i * n + j] = d + A * xs[j]! + B;
+      }
+    }
+  }
+
+  /** Mean squared error, and its gradient into `grad` (the whole parameter vector). */
+  lossAndGradient(theta: Float32Array, s: Shapes, grad: Float64Array): number {
+    const { n, width, xs, ys, residual, prefixR, prefixRX } = this;
+    const targets = this.targets!;
+    this.forward(theta, s, residual);
+    const count = n * n;
+    let loss = 0;
+    let sumR = 0;
+    for (let p = 0; p < count; p++) {
+      const e = residual[p]! - targets[p]!;
+      loss += e * e;
+      // d(mean e²)/d(output) = 2e / count
+      residual[p] = (2 * e) / count;
+      sumR += residual[p]!;
+    }
+    grad.fill(0);
+    const w = s.weightAt[0]!;
+    const bias = s.biasAt[0]!;
+    const v = s.weightAt[1]!;
+    for (let i = 0; i < n; i++) {
+      prefixR[0] = 0;
+      prefixRX[0] = 0;
+      for (let j = 0; j < n; j++) {
+        const r = residual[i * n + j]!;
+        prefixR[j + 1] = prefixR[j]! + r;
+        prefixRX[j + 1] = prefixRX[j]! + r * xs[j]!;
+      }
+      const y = ys[i]!;
+      for (let k = 0; k < width; k++) {
+        const lo = this.lo[i * width + k]!;
+        const hi = this.hi[i * width + k]!;
+        if (lo >= hi) continue;
+        const sr = prefixR[hi]! - prefixR[lo]!;
+        const srx = prefixRX[hi]! - prefixRX[lo]!;
+        const a = theta[w + 2 * k]!;
+        const b = theta[w + 2 * k + 1]!;
+        const c = theta[bias + k]!;
+        const vk = theta[v + k]!;
+        grad[w + 2 * k]! += vk * srx;
+        grad[w + 2 * k + 1]! += vk * y * sr;
+        grad[bias + k]! += vk * sr;
+        grad[v + k]! += a * srx + (b * y + c) * sr;
+      }
+    }
+    grad[s.biasAt[1]!] = sumR;
+    return loss / count;
+  }
+}
+
+/** Any depth, any points: per-sample forward and backward passes through small buffers. */
+class SampleKernel {
+  private readonly act: Float64Array[];
+  private readonly delta: Float64Array[];
+
+  constructor(private readonly s: Shapes) {
+    this.act = s.sizes.map((n) => new Float64Array(n));
+    this.delta = s.sizes.map((n) => new Float64Array(n));
+  }
+
+  /** Output at (x, y); leaves every layer's activations (post-ReLU) in this.act. */
+  forward(theta: Float32Array, x: number, y: number): number {
+    const { s, act } = this;
+    act[0]![0] = x;
+    act[0]![1] = y;
+    const layers = s.sizes.length - 1;
+    for (let l = 0; l < layers; l++) {
+      const inputs = s.sizes[l]!;
+      const outputs = s.sizes[l + 1]!;
+      const input = act[l]!;
+      const output = act[l + 1]!;
+      const w = s.weightAt[l]!;
+      const bias = s.biasAt[l]!;
+      const last = l === layers - 1;
+      for (let o = 0; o < outputs; o++) {
+        let z = theta[bias + o]!;
+        const row = w + o * inputs;
+        for (let i = 0; i < inputs; i++) z += theta[row + i]! * input[i]!;
+        output[o] = last || z > 0 ? z : 0;
+      }
+    }
+    return act[layers]![0]!;
+  }
+
+  /** Adds the gradient of scale·output at the last forward point into `grad`. */
+  backward(theta: Float32Array, scale: number, grad: Float64Array): void {
+    const { s, act, delta } = this;
+    const layers = s.sizes.length - 1;
+    delta[layers]![0] = scale;
+    for (let l = layers - 1; l >= 0; l--) {
+      const inputs = s.sizes[l]!;
+      const outputs = s.sizes[l + 1]!;
+      const input = act[l]!;
+      const out = delta[l + 1]!;
+      const into = delta[l]!;
+      const w = s.weightAt[l]!;
+      const bias = s.biasAt[l]!;
+      into.fill(0);
+      for (let o = 0; o < outputs; o++) {
+        const g = out[o]!;
+        if (g === 0) continue;
+        grad[bias + o]! += g;
+        const row = w + o * inputs;
+        for (let i = 0; i < inputs; i++) {
+          grad[row + i]! += g * input[i]!;
+          into[i]! += g * theta[row + i]!;
+        }
+      }
+      // Through the ReLU of layer l (the input layer has none): no gradient where it was off.
+      if (l > 0) for (let i = 0; i < inputs; i++) if (!(input[i]! > 0)) into[i] = 0;
+    }
+  }
+
+  lossAndGradient(theta: Float32Array, data: Dataset, batch: Int32Array | null, grad: Float64Array): number {
+    grad.fill(0);
+    const count = batch ? batch.length : data.targets.length;
+    let loss = 0;
+    for (let q = 0; q < count; q++) {
+      const p = batch ? batch[q]! : q;
+      const e = this.forward(theta, data.inputs[2 * p]!, data.inputs[2 * p + 1]!) - data.targets[p]!;
+      loss += e * e;
+      this.backward(theta, (2 * e) / count, grad);
+    }
+    return loss / count;
+  }
+}
+
+export async function createFusedTrainer(settings: TrainSettings, data: Dataset): Promise<Trainer> {
+  const s = shapes([2, ...settings.hidden, 1]);
+  let theta = flatten(initNetwork(settings.hidden, settings.seed), s);
+  const grad = new Float64Array(s.count);
+  const update = makeUpdate(settings, s.count);
+  const n = data.targets.length;
+  const full = settings.batchSize <= 0 || settings.batchSize >= n;
+  const nextBatch = full ? null : batchSampler(n, settings.batchSize, batchSeed(settings.seed));
+  const oneLayer = settings.hidden.length === 1;
+  const grid = oneLayer && isGrid(data) ? new GridKernel(data.size, settings.hidden[0]!, data.targets) : null;
+  const sample = new SampleKernel(s);
+  const pictures = new Map<number, GridKernel>();
+  let steps = 0;
+
+  const lossAndGradient = (batch: Int32Array | null): number =>
+    grid && !batch ? grid.lossAndGradient(theta, s, grad) : sample.lossAndGradient(theta, data, batch, grad);
+
+  return {
+    backend: grid ? 'fused-grid' : 'fused',
+    get steps() {
+      return steps;
+    },
+    step(count: number): Float32Array {
+      const losses = new Float32Array(count);
+      for (let k = 0; k < count; k++) {
+        losses[k] = lossAndGradient(nextBatch ? nextBatch() : null);
+        update.apply(theta, grad);
+        steps++;
+      }
+      return losses;
+    },
+    loss(): number {
+      if (grid) return grid.lossAndGradient(theta, s, grad);
+      let sum = 0;
+      for (let p = 0; p < n; p++) {
+        const e = sample.forward(theta, data.inputs[2 * p]!, data.inputs[2 * p + 1]!) - data.targets[p]!;
+        sum += e * e;
+      }
+      return sum / n;
+    },
+    network: () => unflatten(theta, s),
+    setNetwork(net: Network): void {
+      theta = flatten(net, s);
+      update.reset();
+    },
+    predict(size: number): Float32Array {
+      const out = new Float32Array(size * size);
+      if (oneLayer) {
+        let kernel = pictures.get(size);
+        if (!kernel) pictures.set(size, (kernel = new GridKernel(size, settings.hidden[0]!, null)));
+        kernel.forward(theta, s, out);
+        return out;
+      }
+      for (let i = 0; i < size; i++) {
+        for (let j = 0; j < size; j++) out[i * size + j] = sample.forward(theta, ...pixelCentre(i, j, size));
+      }
+      return out;
+    },
+    dispose(): void {
+      pictures.clear();
+    },
+  };
+}
