@@ -8,7 +8,7 @@ import { join, dirname, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
-const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+const dist = fileURLToPath(new URL(`../${(process.env.DIST_DIR ?? 'dist').replace(/\/?$/, '/')}`, import.meta.url));
 const base = (process.env.BASE_PATH ?? '/folded-paper/').replace(/\/?$/, '/');
 
 const gz = new Map();
@@ -55,6 +55,7 @@ function pages(dir) {
   return out;
 }
 
+export function measureBytes() {
 const report = [];
 for (const page of pages(dist).sort()) {
   const html = readFileSync(page, 'utf8');
@@ -75,6 +76,17 @@ for (const page of pages(dist).sort()) {
   }
   report.push({ page: '/' + relative(dist, page), beforeWidgets: sum(initial) + inline, islands, total: sum(loaded) + inline });
 }
+return report;
+}
+
+/** Gzipped size of the files under dist/_astro whose names start with `prefix` (e.g. a worker). */
+export function chunkBytes(prefix) {
+  const dir = join(dist, '_astro');
+  return readdirSync(dir).filter((f) => f.startsWith(prefix)).reduce((s, f) => s + gzSize(join(dir, f)), 0);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+const report = measureBytes();
 
 if (process.argv.includes('--json')) console.log(JSON.stringify(report, null, 2));
 else {
@@ -83,4 +95,5 @@ else {
     const isl = r.islands.map((i) => `${i.name} +${kb(i.bytes)}${i.lazyBytes ? ` (+${kb(i.lazyBytes)} on demand)` : ''}`).join(', ');
     console.log(`${r.page.padEnd(34)} before widgets ${kb(r.beforeWidgets).padStart(8)}   all islands ${kb(r.total).padStart(8)}   ${isl}`);
   }
+}
 }

@@ -7,7 +7,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = fileURLToPath(new URL('../dist/', import.meta.url));
+// DIST_DIR: another build folder than dist/ (the benchmark builds into its own).
+const root = fileURLToPath(new URL(`../${(process.env.DIST_DIR ?? 'dist').replace(/\/?$/, '/')}`, import.meta.url));
 const base = (process.env.BASE_PATH ?? '/folded-paper/').replace(/\/?$/, '/');
 const portArg = process.argv.indexOf('--port');
 const port = Number(portArg > 0 ? process.argv[portArg + 1] : (process.env.PORT ?? 4327));

@@ -47,3 +47,30 @@ export function creaseLines(creases: ArrayLike<number>, outputWeights: ArrayLike
   }
   return out;
 }
+
+export interface CreaseGroup {
+  readonly d: string;
+  readonly opacity: number;
+  readonly width: number;
+  readonly count: number;
+}
+
+/**
+ * The same lines merged into a few SVG paths of equal opacity and width (rounded to `levels`
+ * steps), so that hundreds of creases cost the page a handful of elements to update per frame.
+ */
+export function creaseGroups(lines: readonly CreaseLine[], levels = 6): CreaseGroup[] {
+  const groups = new Map<string, { parts: string[]; opacity: number; width: number }>();
+  for (const l of lines) {
+    // Never rounded away: the faintest crease keeps the lowest step.
+    const opacity = Math.max(1, Math.round(l.opacity * levels)) / levels;
+    const width = Math.round(l.width * 2) / 2;
+    const key = `${opacity}/${width}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { parts: [], opacity, width }));
+    g.parts.push(`M${l.x1},${l.y1}L${l.x2},${l.y2}`);
+  }
+  return [...groups.values()]
+    .sort((p, q) => p.opacity - q.opacity || p.width - q.width)
+    .map((g) => ({ d: g.parts.join(''), opacity: g.opacity, width: g.width, count: g.parts.length }));
+}

@@ -9,35 +9,9 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendChoice } from './protocol.ts';
+import { softwareWebGL, softwareWebGPU } from './gpu.ts';
 
 type Name = Exclude<BackendChoice, 'auto'>;
-
-const SOFTWARE = /swiftshader|llvmpipe|software|basic render/i;
-
-async function softwareWebGL(): Promise<boolean> {
-  try {
-    const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
-    if (!gl) return true;
-    const info = gl.getExtension('WEBGL_debug_renderer_info');
-    const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
-    return SOFTWARE.test(renderer);
-  } catch {
-    return true;
-  }
-}
-
-async function softwareWebGPU(): Promise<boolean> {
-  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info?: { isFallbackAdapter?: boolean; description?: string } } | null> } }).gpu;
-  if (!gpu) return true;
-  try {
-    const adapter = await gpu.requestAdapter();
-    if (!adapter) return true;
-    const info = (adapter as unknown as { info?: { isFallbackAdapter?: boolean; description?: string } }).info;
-    return Boolean(info?.isFallbackAdapter) || SOFTWARE.test(info?.description ?? '');
-  } catch {
-    return true;
-  }
-}
 
 const LOADERS: Record<Name, () => Promise<boolean>> = {
   webgpu: async () => {

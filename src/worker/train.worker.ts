@@ -8,6 +8,7 @@ import { firstLayerCreases } from '../core/mlp.ts';
 import { TARGETS, sampleTarget } from '../core/targets.ts';
 import type { Dataset } from '../core/targets.ts';
 import { createFusedTrainer } from '../train/fused.ts';
+import { hardwareGpu } from './gpu.ts';
 import type { TrainSettings, Trainer } from '../train/trainer.ts';
 import {
   type EngineReport,
@@ -150,7 +151,8 @@ const probeKey = (s: TrainSettings, request: RunRequest): string => `${s.hidden.
 
 /**
  * The engine for a run: as asked, or for 'auto' the faster of the fused engine and the best
- * TensorFlow.js backend, each timed for at most ~90 ms on a throwaway copy of the run.
+ * TensorFlow.js backend, each timed for about 60 ms (after a warm-up step) on a throwaway copy of
+ * the run. TensorFlow.js is only tried where a real GPU could make it win.
  */
 async function chooseEngine(request: RunRequest, data: Dataset): Promise<EngineReport> {
   if (request.engine === 'fused') return { name: 'fused', kind: 'fused', probe: null };
@@ -162,14 +164,18 @@ async function chooseEngine(request: RunRequest, data: Dataset): Promise<EngineR
   const fused = rateOf(fusedProbe, 60);
   fusedProbe.dispose();
   let tfjs = 0;
-  let tfjsName = 'tfjs (unavailable)';
-  try {
-    const t = await createTfjs(request, data);
-    tfjsName = t.backend;
-    tfjs = rateOf(t, 60);
-    t.dispose();
-  } catch {
-    // No TensorFlow.js backend starts here: the fused engine runs.
+  let tfjsName = 'tfjs (no GPU here: not tried)';
+  // Without graphics hardware TensorFlow.js would run on WebAssembly or plain JavaScript, which
+  // the fused engine outruns many times over: skip the download and the probe.
+  if (await hardwareGpu()) {
+    try {
+      const t = await createTfjs(request, data);
+      tfjsName = t.backend;
+      tfjs = rateOf(t, 60);
+      t.dispose();
+    } catch {
+      // No TensorFlow.js backend starts here: the fused engine runs.
+    }
   }
   const report: EngineReport = { name: tfjs > fused ? tfjsName : 'fused', kind: tfjs > fused ? 'tfjs' : 'fused', probe: { fused, tfjs, tfjsName } };
   probed.set(key, report);

@@ -216,7 +216,10 @@ for (const chapter of ['one-neuron/', 'prologue/'] as const) {
     await page.goto(chapter);
     const root = page.locator(chapter === 'prologue/' ? '[data-widget="hero"]' : '[data-widget="neuron"]');
     await hydrateWidget(page, root);
-    if (chapter === 'prologue/') await expect(root).toHaveAttribute('data-c', '0.35', { timeout: 10_000 }); // its fold-in is over
+    if (chapter === 'prologue/') {
+      await expect(root).toHaveAttribute('data-c', '0.35', { timeout: 10_000 });
+      await expect(root).toHaveAttribute('data-folding', 'false'); // its fold-in is over
+    }
     const view3d = root.locator('[role="group"][aria-roledescription="3D view"]');
     await view3d.focus();
     // A reader who has scrolled on a little: the top of the drawing is just above the window.
@@ -263,4 +266,20 @@ test('the explorer state attributes agree with the readouts', async ({ page }) =
   expect(await readParams(e.root)).toEqual({ a: -0.75, b: 2.25, c: -1.5 });
   await expect(e.root.locator('output.readout')).toHaveText(['−0.75', '2.25', '−1.50']);
   await expect(e.root.locator('p.formula')).toContainText('max(−0.75·x + 2.25·y − 1.50, 0)');
+});
+
+test('turning the prologue sheet while it folds itself in stops the fold-in, folded, and keeps the turn', async ({ page }) => {
+  await page.goto('prologue/');
+  const root = page.locator('[data-widget="hero"]');
+  await hydrateWidget(page, root);
+  const view3d = root.locator('[role="group"][aria-roledescription="3D view"]');
+  await expect(root).toHaveAttribute('data-folding', 'true');
+  await view3d.focus();
+  await page.keyboard.press('ArrowUp');
+  await expect(root).toHaveAttribute('data-folding', 'false');
+  await expect(root).toHaveAttribute('data-c', '0.35');
+  const elevation = await numAttr(view3d, 'data-elevation');
+  await page.waitForTimeout(500);
+  await expect(view3d).toHaveAttribute('data-elevation', String(elevation));
+  expect(elevation).toBe(33);
 });

@@ -81,3 +81,16 @@ describe('PNG stills', () => {
     expect(view.getUint32(41 + length)).toBe(crc32(png.subarray(37, 41 + length)));
   });
 });
+
+describe('crease groups', () => {
+  it('merge lines of equal look into one path each, losing none', async () => {
+    const { creaseGroups } = await import('../../src/render/creases.ts');
+    const many = new Float32Array(3 * 300).map((_, i) => (i % 3 === 0 ? 1 : i % 3 === 2 ? ((i / 3) % 10) / 10 - 0.5 : 0.3));
+    const weights = new Float32Array(300).map((_, k) => (k % 7) - 3);
+    const lines = creaseLines(many, weights, 256);
+    const groups = creaseGroups(lines);
+    expect(groups.length).toBeLessThan(20);
+    expect(groups.reduce((s, g) => s + g.count, 0)).toBe(lines.length);
+    expect(groups.reduce((s, g) => s + (g.d.match(/M/g)?.length ?? 0), 0)).toBe(lines.length);
+  });
+});

@@ -1,0 +1,206 @@
+#!/usr/bin/env node
+// `npm run bench`: builds the site, serves it, drives headless Chromium and prints what a reader's
+// machine would feel: training steps per second per engine (in the worker, as the widgets run it),
+// main-thread long tasks and frame intervals while the 500-neuron widget trains and draws, the
+// time from a widget scrolling into view to its first frame, and the JavaScript shipped. Exits
+// non-zero when a budget is missed. Not part of `npm test`: timings depend on the machine's load.
+// Options: --no-build (use the last benchmark build as it is), --json FILE (also write the figures).
+import { spawn, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumPath } from './chromium.mjs';
+
+const args = process.argv.slice(2);
+const PORT = 4399;
+const BASE = '/folded-paper/';
+const ORIGIN = `http://127.0.0.1:${PORT}${BASE}`;
+// Its own build folder, so a benchmark never measures (or breaks) a build made by something else.
+process.env.DIST_DIR = 'bench-results/dist';
+const env = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', BASE_PATH: BASE };
+
+/** Budgets on the reference machine (2 cores, no GPU, headless Chromium). */
+const BUDGETS = {
+  steps500: { min: 400, unit: 'steps/s', what: '500 neurons, engine the widget picks' },
+  steps10: { min: 5000, unit: 'steps/s', what: '10 neurons, engine the widget picks' },
+  longTask: { max: 50, unit: 'ms', what: 'longest main-thread task while training 500 neurons' },
+  frameP95: { max: 25, unit: 'ms', what: '95th percentile frame interval while training 500' },
+  firstFrame: { max: 1000, unit: 'ms', what: 'scrolled into view → first drawn frame (worst widget)' },
+  bytesBefore: { max: 40 * 1024, unit: 'B', what: 'JavaScript (gzip) before any widget is visible (worst page)' },
+};
+
+if (!args.includes('--no-build')) {
+  console.log('building…');
+  const r = spawnSync('node_modules/.bin/astro', ['build', '--outDir', process.env.DIST_DIR], { stdio: ['ignore', 'ignore', 'inherit'], env });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+const { measureBytes, chunkBytes } = await import('./bytes.mjs');
+
+const server = spawn(process.execPath, ['scripts/serve.mjs', '--port', String(PORT)], { env, stdio: 'ignore' });
+await new Promise((resolve) => setTimeout(resolve, 600));
+const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+
+async function openWidget(path) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(ORIGIN + path, { waitUntil: 'networkidle' });
+  const widget = page.locator('[data-widget="training"]');
+  await widget.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  await page.waitForFunction(
+    () => {
+      const el = document.querySelector('[data-widget="training"]');
+      return el && (el.getAttribute('data-backend') || el.getAttribute('data-state') === 'error');
+    },
+    null,
+    { timeout: 30_000 },
+  );
+  return { page, widget };
+}
+
+/** Steps per second at full speed, measured over `seconds` after a warm-up. */
+async function stepsPerSecond(path, seconds = 4) {
+  const { page, widget } = await openWidget(path);
+  try {
+    if ((await widget.getAttribute('data-state')) === 'error') return { rate: null, engine: 'unavailable' };
+    await page.locator('[data-widget="training"] .options select').first().selectOption('2');
+    await page.click('[data-action="play"]');
+    await page.waitForTimeout(1500);
+    const s0 = Number(await widget.getAttribute('data-step'));
+    const t0 = Date.now();
+    await page.waitForTimeout(seconds * 1000);
+    const s1 = Number(await widget.getAttribute('data-step'));
+    const t1 = Date.now();
+    const state = await widget.getAttribute('data-state');
+    return { rate: state === 'training' ? ((s1 - s0) * 1000) / (t1 - t0) : null, engine: await widget.getAttribute('data-backend') };
+  } finally {
+    await page.close();
+  }
+}
+
+/** Longest main-thread task and frame intervals while a widget trains at full speed. */
+async function smoothness(path, seconds = 5) {
+  const { page } = await openWidget(path);
+  try {
+    await page.evaluate(() => {
+      const w = /** @type {Record<string, any>} */ (/** @type {unknown} */ (window));
+      w.__long = [];
+      w.__frames = [];
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__long.push(e.duration))).observe({ type: 'longtask' });
+    });
+    await page.locator('[data-widget="training"] .options select').first().selectOption('2');
+    await page.click('[data-action="play"]');
+    await page.waitForTimeout(1000);
+    await page.evaluate(() => {
+      const w = /** @type {Record<string, any>} */ (/** @type {unknown} */ (window));
+      w.__long = [];
+      let last = 0;
+      const tick = (t) => {
+        if (last) w.__frames.push(t - last);
+        last = t;
+        if (!w.__stop) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    await page.waitForTimeout(seconds * 1000);
+    const { long, frames } = await page.evaluate(() => {
+      const w = /** @type {Record<string, any>} */ (/** @type {unknown} */ (window));
+      w.__stop = true;
+      return { long: w.__long, frames: w.__frames };
+    });
+    frames.sort((a, b) => a - b);
+    return {
+      longTask: long.length ? Math.max(...long) : 0,
+      frameP95: frames[Math.floor(0.95 * (frames.length - 1))] ?? Infinity,
+      frames: frames.length,
+    };
+  } finally {
+    await page.close();
+  }
+}
+
+/** From scrolling a widget into view to its canvas showing the first frame. */
+async function firstFrame(path) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  try {
+    await page.goto(ORIGIN + path, { waitUntil: 'networkidle' });
+    const start = await page.evaluate(() => {
+      document.querySelector('[data-widget="training"]').scrollIntoView({ block: 'center' });
+      return performance.now();
+    });
+    const end = await page.waitForFunction(
+      () => (document.querySelector('[data-widget="training"] canvas:not(.hidden)') ? performance.now() : 0),
+      null,
+      { polling: 'raf', timeout: 30_000 },
+    );
+    return (await end.jsonValue()) - start;
+  } finally {
+    await page.close();
+  }
+}
+
+const figures = { steps: [], smoothness: null, firstFrame: [], bytes: null };
+const configs = [
+  ['widget (auto)', ''],
+  ['fused', '?engine=fused'],
+  ['tfjs-wasm', '?engine=tfjs&backend=wasm'],
+  ['tfjs-webgl', '?engine=tfjs&backend=webgl'],
+  ['tfjs-webgpu', '?engine=tfjs&backend=webgpu'],
+  ['tfjs-cpu', '?engine=tfjs&backend=cpu'],
+];
+for (const [neurons, path] of [[10, 'ten-neurons/'], [500, 'five-hundred-neurons/']]) {
+  for (const [label, query] of configs) {
+    process.stdout.write(`steps/s: ${neurons} neurons, ${label}…\r`);
+    const r = await stepsPerSecond(path + query, label === 'tfjs-cpu' && neurons === 500 ? 6 : 4);
+    figures.steps.push({ neurons, label, engine: r.engine, rate: r.rate });
+  }
+}
+figures.smoothness = await smoothness('five-hundred-neurons/');
+for (const path of ['ten-neurons/', 'five-hundred-neurons/']) figures.firstFrame.push({ path, ms: await firstFrame(path) });
+const pages = measureBytes();
+figures.bytes = {
+  pages,
+  worker: chunkBytes('train.worker'),
+};
+
+await browser.close();
+server.kill();
+
+// The table.
+const fmt = (v, digits = 0) => (v === null || v === undefined ? '—' : Number(v).toLocaleString('en', { maximumFractionDigits: digits }));
+console.log('\nTraining speed in a worker (64×64 circle, full batch, Adam), steps per second');
+console.log('engine                      10 neurons   500 neurons');
+for (const [label] of configs) {
+  const a = figures.steps.find((s) => s.neurons === 10 && s.label === label);
+  const b = figures.steps.find((s) => s.neurons === 500 && s.label === label);
+  const name = label === 'widget (auto)' ? `widget picks ${a?.engine ?? '?'}` : label;
+  console.log(`${name.padEnd(26)} ${fmt(a?.rate).padStart(11)} ${fmt(b?.rate).padStart(13)}`);
+}
+const auto = (n) => figures.steps.find((s) => s.neurons === n && s.label === 'widget (auto)')?.rate ?? 0;
+const worstBefore = Math.max(...pages.map((p) => p.beforeWidgets));
+const results = {
+  steps500: auto(500),
+  steps10: auto(10),
+  longTask: figures.smoothness.longTask,
+  frameP95: figures.smoothness.frameP95,
+  firstFrame: Math.max(...figures.firstFrame.map((f) => f.ms)),
+  bytesBefore: worstBefore,
+};
+console.log('\nJavaScript shipped (gzip)');
+for (const p of pages.filter((p) => p.islands.length)) {
+  console.log(`  ${p.page.padEnd(34)} before widgets ${fmt(p.beforeWidgets / 1024, 1)} kB; ${p.islands.map((i) => `${i.name} +${fmt(i.bytes / 1024, 1)} kB`).join(', ')}`);
+}
+console.log(`  training worker (fused engine; TensorFlow.js loads only where a GPU is probed) ${fmt(figures.bytes.worker / 1024, 1)} kB`);
+console.log(`\nFirst frame after scrolling into view: ${figures.firstFrame.map((f) => `${f.path} ${fmt(f.ms)} ms`).join(', ')}`);
+console.log(`While 500 neurons train at full speed: longest task ${fmt(results.longTask)} ms, p95 frame interval ${fmt(results.frameP95, 1)} ms over ${figures.smoothness.frames} frames`);
+
+console.log('\nBudgets');
+let failed = 0;
+for (const [key, budget] of Object.entries(BUDGETS)) {
+  const v = results[key];
+  const ok = 'min' in budget ? v >= budget.min : v <= budget.max;
+  if (!ok) failed++;
+  const limit = 'min' in budget ? `≥ ${fmt(budget.min)}` : `≤ ${fmt(budget.max)}`;
+  console.log(`  ${ok ? 'ok  ' : 'MISS'} ${budget.what.padEnd(62)} ${fmt(v, 1).padStart(9)} ${budget.unit.padEnd(7)} (${limit})`);
+}
+const jsonIndex = args.indexOf('--json');
+if (jsonIndex >= 0) writeFileSync(args[jsonIndex + 1], JSON.stringify({ figures, results }, null, 2));
+console.log(failed ? `\n${failed} budget(s) missed` : '\nall budgets met');
+process.exit(failed ? 1 : 0);
