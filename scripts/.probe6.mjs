@@ -1,0 +1,31 @@
+import { chromium } from '@playwright/test';
+import { chromiumPath, CHROMIUM_ARGS } from './chromium.mjs';
+const b = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+const p = await b.newPage({ viewport: { width: 1280, height: 900 } });
+await p.goto('http://127.0.0.1:4327/folded-paper/five-hundred-neurons/', { waitUntil: 'networkidle' });
+const w = p.locator('[data-widget=training]');
+await w.evaluate(el => el.scrollIntoView({ block: 'center' }));
+await p.waitForFunction(() => document.querySelector('[data-widget=training]')?.getAttribute('data-backend'));
+const measure = async (label) => {
+  const r = await p.evaluate(() => new Promise((resolve) => { const f = []; let last = 0; const t0 = performance.now(); const tick = (t) => { if (last) f.push(t - last); last = t; if (t - t0 < 3000) requestAnimationFrame(tick); else { f.sort((a, b) => a - b); resolve({ n: f.length, p50: f[f.length >> 1], p95: f[Math.floor(f.length * 0.95)], max: f[f.length - 1] }); } }; requestAnimationFrame(tick); }));
+  console.log(label, JSON.stringify(r));
+};
+await measure('idle');
+await p.click('[data-action=play]');
+await measure('medium');
+await p.selectOption('.options label:first-child select', '2');
+await measure('max');
+const style = await p.addStyleTag({ content: '.creases path { shape-rendering: crispEdges }' });
+await measure('max, crispEdges');
+await style.evaluate(e => e.remove());
+const st2 = await p.addStyleTag({ content: '.creases { will-change: transform }' });
+await measure('max, own layer');
+await st2.evaluate(e => e.remove());
+await p.addStyleTag({ content: '.creases path { stroke-opacity: 1 !important; stroke-width: 1px !important }' });
+await measure('max, opaque thin');
+const prof = await p.evaluate(() => new Promise((resolve) => {
+  const entries = []; const po = new PerformanceObserver((l) => entries.push(...l.getEntries().map(e => [e.name, e.duration]))); po.observe({ entryTypes: ['long-animation-frame'] });
+  setTimeout(() => { po.disconnect(); resolve(entries.slice(0, 10)); }, 2000);
+}));
+console.log(JSON.stringify(prof));
+await b.close();
