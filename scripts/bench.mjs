@@ -118,15 +118,18 @@ async function smoothness(path, seconds = 5) {
 
 /** From scrolling a widget into view to its canvas showing the first frame. */
 async function firstFrame(path) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // A short window, so the widget starts below it (out of view, not yet hydrated).
+  const page = await browser.newPage({ viewport: { width: 1280, height: 500 } });
   try {
     await page.goto(ORIGIN + path, { waitUntil: 'networkidle' });
+    const early = await page.evaluate(() => Boolean(document.querySelector('[data-widget="training"] .prediction canvas:not(.hidden)')));
+    if (early) throw new Error(`${path}: the widget drew before it was scrolled into view; cannot time its first frame`);
     const start = await page.evaluate(() => {
       document.querySelector('[data-widget="training"]').scrollIntoView({ block: 'center' });
       return performance.now();
     });
     const end = await page.waitForFunction(
-      () => (document.querySelector('[data-widget="training"] canvas:not(.hidden)') ? performance.now() : 0),
+      () => (document.querySelector('[data-widget="training"] .prediction canvas:not(.hidden)') ? performance.now() : 0),
       null,
       { polling: 'raf', timeout: 30_000 },
     );
