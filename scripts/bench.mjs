@@ -25,6 +25,7 @@ const BUDGETS = {
   longTask: { max: 50, unit: 'ms', what: 'longest main-thread task while training 500 neurons' },
   frameP95: { max: 25, unit: 'ms', what: '95th percentile frame interval while training 500' },
   firstFrame: { max: 1000, unit: 'ms', what: 'scrolled into view → first drawn frame (worst widget)' },
+  sliderP95: { max: 25, unit: 'ms', what: '95th percentile frame interval while a slider of chapter 2 moves' },
   bytesBefore: { max: 40 * 1024, unit: 'B', what: 'JavaScript (gzip) before any widget is visible (worst page)' },
 };
 
@@ -139,7 +140,43 @@ async function firstFrame(path) {
   }
 }
 
-const figures = { steps: [], smoothness: null, firstFrame: [], bytes: null };
+/**
+ * Frame intervals while the reader drags a slider of the one-neuron explorer: one new value per
+ * frame for three seconds, both views redrawn each time.
+ */
+async function sliderSmoothness() {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  try {
+    await page.goto(ORIGIN + 'one-neuron/', { waitUntil: 'networkidle' });
+    await page.locator('[data-widget="neuron"]').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await page.waitForFunction(() => !document.querySelector('[data-widget="neuron"]')?.closest('astro-island')?.hasAttribute('ssr'));
+    const frames = await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const input = /** @type {HTMLInputElement} */ (document.querySelector('[data-widget="neuron"] input[type="range"]'));
+          const out = [];
+          let last = 0;
+          let k = 0;
+          const tick = (t) => {
+            if (last) out.push(t - last);
+            last = t;
+            input.value = String(Math.round(300 * Math.sin(k++ / 20)) / 100);
+            input.dispatchEvent(new Event('input', { bubbles: true }));
+            if (out.length < 180) requestAnimationFrame(tick);
+            else resolve(out);
+          };
+          requestAnimationFrame(tick);
+        }),
+    );
+    const moved = await page.locator('[data-widget="neuron"]').getAttribute('data-a');
+    frames.sort((a, b) => a - b);
+    return { p95: frames[Math.floor(0.95 * (frames.length - 1))], frames: frames.length, moved };
+  } finally {
+    await page.close();
+  }
+}
+
+const figures = { steps: [], smoothness: null, slider: null, firstFrame: [], bytes: null };
 const configs = [
   ['widget (auto)', ''],
   ['fused', '?engine=fused'],
@@ -156,6 +193,7 @@ for (const [neurons, path] of [[10, 'ten-neurons/'], [500, 'five-hundred-neurons
   }
 }
 figures.smoothness = await smoothness('five-hundred-neurons/');
+figures.slider = await sliderSmoothness();
 for (const path of ['ten-neurons/', 'five-hundred-neurons/']) figures.firstFrame.push({ path, ms: await firstFrame(path) });
 const pages = measureBytes();
 figures.bytes = {
@@ -184,6 +222,7 @@ const results = {
   longTask: figures.smoothness.longTask,
   frameP95: figures.smoothness.frameP95,
   firstFrame: Math.max(...figures.firstFrame.map((f) => f.ms)),
+  sliderP95: figures.slider.p95,
   bytesBefore: worstBefore,
 };
 console.log('\nJavaScript shipped (gzip)');
@@ -192,6 +231,7 @@ for (const p of pages.filter((p) => p.islands.length)) {
 }
 console.log(`  training worker (fused engine; TensorFlow.js loads only where a GPU is probed) ${fmt(figures.bytes.worker / 1024, 1)} kB`);
 console.log(`\nFirst frame after scrolling into view: ${figures.firstFrame.map((f) => `${f.path} ${fmt(f.ms)} ms`).join(', ')}`);
+console.log(`While a slider moves (a new value every frame): p95 frame interval ${fmt(figures.slider.p95, 1)} ms over ${figures.slider.frames} frames`);
 console.log(`While 500 neurons train at full speed: longest task ${fmt(results.longTask)} ms, p95 frame interval ${fmt(results.frameP95, 1)} ms over ${figures.smoothness.frames} frames`);
 
 console.log('\nBudgets');

@@ -4,7 +4,14 @@
 // under its sub-path). Finds or installs Chromium first (see scripts/chromium.mjs).
 // `--e2e-only` skips straight to the build and the browser tests.
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { chromiumPath } from './chromium.mjs';
+
+// Not test-results/: Playwright empties that folder when it starts.
+mkdirSync('reports', { recursive: true });
+const UNIT_JSON = 'reports/unit.json';
+const E2E_JSON = 'reports/e2e.json';
+for (const f of [UNIT_JSON, E2E_JSON]) rmSync(f, { force: true });
 
 const e2eOnly = process.argv.includes('--e2e-only');
 const env = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' };
@@ -23,11 +30,12 @@ const steps = [
     ? []
     : [
         ['type check', 'node_modules/.bin/astro', ['check']],
-        ['unit tests', 'node_modules/.bin/vitest', ['run']],
+        ['unit tests', 'node_modules/.bin/vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${UNIT_JSON}`]],
       ]),
   ['build', 'node_modules/.bin/astro', ['build']],
-  ['browser tests', 'node_modules/.bin/playwright', ['test']],
+  ['browser tests', 'node_modules/.bin/playwright', ['test', '--reporter=list,json']],
 ];
+env.PLAYWRIGHT_JSON_OUTPUT_NAME = E2E_JSON;
 
 for (const [name, command, args] of steps) {
   const started = Date.now();
@@ -40,3 +48,19 @@ for (const [name, command, args] of steps) {
   }
   console.log(`✓ ${name} (${seconds} s)`);
 }
+
+// One closing line with the counts of both runners.
+const counts = { passed: 0, failed: 0, skipped: 0 };
+if (existsSync(UNIT_JSON) && !e2eOnly) {
+  const unit = JSON.parse(readFileSync(UNIT_JSON, 'utf8'));
+  counts.passed += unit.numPassedTests;
+  counts.failed += unit.numFailedTests;
+  counts.skipped += unit.numPendingTests + unit.numTodoTests;
+}
+if (existsSync(E2E_JSON)) {
+  const e2e = JSON.parse(readFileSync(E2E_JSON, 'utf8'));
+  counts.passed += e2e.stats.expected + e2e.stats.flaky;
+  counts.failed += e2e.stats.unexpected;
+  counts.skipped += e2e.stats.skipped;
+}
+console.log(`\n${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);

@@ -19,6 +19,11 @@ export interface View {
 }
 
 export const DEFAULT_VIEW: View = { azimuth: -35, elevation: 38 };
+/**
+ * The sweeps look from higher up: their steepest sheets rise towards the eye, and from the default
+ * height the reader would see them edge-on or from below.
+ */
+export const SWEEP_VIEW: View = { azimuth: -30, elevation: 55 };
 export const ELEVATION_MIN = 5;
 export const ELEVATION_MAX = 90;
 

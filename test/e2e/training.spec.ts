@@ -450,3 +450,23 @@ test.describe('screenshots', () => {
     }
   }
 });
+
+// Uses the plain test: the worker's failed download is meant to show up as a console error here.
+base('a worker that crashes is reported in the widget, and Restart brings training back', async ({ page }) => {
+  // The worker's script cannot be fetched: the worker dies before it says anything.
+  await page.route('**/train.worker-*.js', (route) => route.fulfill({ status: 500, body: 'no worker today' }));
+  await page.goto(TEN.path);
+  const widget = widgetOf(page);
+  await hydrateWidget(page, widget);
+  await expect(widget).toHaveAttribute('data-state', 'error', { timeout: 15_000 });
+  const alert = widget.locator('[role="alert"]');
+  await expect(alert).toContainText('training worker stopped');
+  await expect(button(widget, 'play')).toBeDisabled();
+
+  await page.unroute('**/train.worker-*.js');
+  await alert.getByRole('button', { name: 'Restart' }).click();
+  await expect(alert).toHaveCount(0);
+  await expectReady(widget);
+  await button(widget, 'step').click();
+  await expect(widget).toHaveAttribute('data-step', '1');
+});

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { initNetwork } from '../../src/core/mlp.ts';
+import { TrainingClient, type ClientEvents } from '../../src/worker/client.ts';
+import type { FromWorker, RunRequest, ToWorker } from '../../src/worker/protocol.ts';
+
+/** A stand-in worker that records what the page sends and answers `save` like the real one. */
+class FakeWorker {
+  static made: FakeWorker[] = [];
+  sent: ToWorker[] = [];
+  terminated = false;
+  onmessage: ((e: MessageEvent<FromWorker>) => void) | null = null;
+  onerror: ((e: ErrorEvent) => void) | null = null;
+  onmessageerror: (() => void) | null = null;
+  constructor() {
+    FakeWorker.made.push(this);
+  }
+  postMessage(m: ToWorker): void {
+    this.sent.push(m);
+    if (m.type === 'save') {
+      queueMicrotask(() => this.onmessage?.({ data: { type: 'saved', network: initNetwork([3], 7), step: 42 } } as MessageEvent<FromWorker>));
+    }
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
+}
+
+const run: RunRequest = {
+  settings: { hidden: [3], optimizer: 'adam', learningRate: 0.01, batchSize: 0, seed: 7 },
+  target: 'circle',
+  trainSize: 8,
+  displaySize: 16,
+  backend: 'auto',
+  engine: 'auto',
+};
+
+function client(events: Partial<ClientEvents> = {}): TrainingClient {
+  const all: ClientEvents = { ready() {}, snapshot() {}, diverged() {}, error() {}, ...events };
+  return new TrainingClient(all, () => new FakeWorker() as unknown as Worker);
+}
+
+describe('training client', () => {
+  it('an idle worker is ended after saving its weights, and a new one resumes them', async () => {
+    FakeWorker.made = [];
+    const c = client();
+    c.start(run);
+    await c.sleep();
+    const first = FakeWorker.made[0]!;
+    expect(first.sent.map((m) => m.type)).toEqual(['init', 'save']);
+    expect(first.terminated).toBe(true);
+    expect(c.alive).toBe(false);
+    c.wake();
+    const second = FakeWorker.made[1]!;
+    const init = second.sent[0]!;
+    expect(init.type).toBe('init');
+    if (init.type !== 'init') throw new Error('unreachable');
+    expect(init.resume?.step).toBe(42);
+    expect(Array.from(init.resume!.network[0]!.weights)).toEqual(Array.from(initNetwork([3], 7)[0]!.weights));
+  });
+
+  it('reports a crashed worker and drops it, so the widget can start a new one', () => {
+    FakeWorker.made = [];
+    const errors: string[] = [];
+    const c = client({ error: (m) => errors.push(m) });
+    c.start(run);
+    const w = FakeWorker.made[0]!;
+    w.onerror?.({ message: 'out of memory', preventDefault() {} } as ErrorEvent);
+    expect(errors).toEqual(['out of memory']);
+    expect(w.terminated).toBe(true);
+    expect(c.alive).toBe(false);
+    c.start(run);
+    expect(FakeWorker.made).toHaveLength(2);
+  });
+
+  it('hands the worker’s messages to the right handler', () => {
+    FakeWorker.made = [];
+    const seen: string[] = [];
+    const c = client({ error: (m) => seen.push(`error ${m}`), diverged: (s) => seen.push(`diverged ${s.step}`) });
+    c.start(run);
+    const w = FakeWorker.made[0]!;
+    const snap = { step: 9, loss: NaN, losses: new Float32Array(0), creases: new Float32Array(0), outputWeights: new Float32Array(0), image: null, stepsPerSecond: 0, playing: false };
+    w.onmessage?.({ data: { type: 'diverged', snapshot: snap } } as MessageEvent<FromWorker>);
+    w.onmessage?.({ data: { type: 'error', message: 'no backend' } } as MessageEvent<FromWorker>);
+    expect(seen).toEqual(['diverged 9', 'error no backend']);
+  });
+});
