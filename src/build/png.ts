@@ -2,7 +2,7 @@
  * A minimal PNG encoder for 8-bit grayscale images, used at build time to put a figure's first
  * state into the HTML as a still picture (for readers without JavaScript). Node only.
  */
-import { deflateSync } from 'node:zlib';
+import { deflateSync, inflateSync } from 'node:zlib';
 
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256);
@@ -59,4 +59,71 @@ export function grayPng(values: ArrayLike<number>, size: number): Uint8Array {
 
 export function dataUrl(png: Uint8Array): string {
   return `data:image/png;base64,${Buffer.from(png).toString('base64')}`;
+}
+
+export interface DecodedPng {
+  readonly width: number;
+  readonly height: number;
+  /** 1 gray, 2 gray + alpha, 3 RGB, 4 RGBA. */
+  readonly channels: 1 | 2 | 3 | 4;
+  readonly pixels: Uint8Array;
+}
+
+const CHANNELS: Record<number, 1 | 2 | 3 | 4> = { 0: 1, 4: 2, 2: 3, 6: 4 };
+
+/**
+ * Decodes an 8-bit, non-interlaced PNG (gray, gray + alpha, RGB or RGBA): enough for preparing
+ * the site's sample images at build time. Anything else is refused with a message.
+ */
+export function decodePng(bytes: Uint8Array): DecodedPng {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (bytes.length < 8 || signature.some((b, i) => bytes[i] !== b)) throw new Error('not a PNG file');
+  let at = 8;
+  let width = 0;
+  let height = 0;
+  let channels: 1 | 2 | 3 | 4 = 1;
+  const idat: Uint8Array[] = [];
+  while (at + 8 <= bytes.length) {
+    const length = view.getUint32(at);
+    const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
+    const data = bytes.subarray(at + 8, at + 8 + length);
+    if (type === 'IHDR') {
+      width = view.getUint32(at + 8);
+      height = view.getUint32(at + 12);
+      const depth = data[8]!;
+      const colour = data[9]!;
+      if (depth !== 8 || !(colour in CHANNELS) || data[12] !== 0) {
+        throw new Error(`unsupported PNG (bit depth ${depth}, colour type ${colour}, interlace ${data[12]})`);
+      }
+      channels = CHANNELS[colour]!;
+    } else if (type === 'IDAT') idat.push(data);
+    else if (type === 'IEND') break;
+    at += 12 + length;
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = width * channels;
+  const pixels = new Uint8Array(height * stride);
+  for (let i = 0; i < height; i++) {
+    const filter = raw[i * (stride + 1)]!;
+    const line = raw.subarray(i * (stride + 1) + 1, (i + 1) * (stride + 1));
+    for (let k = 0; k < stride; k++) {
+      const left = k >= channels ? pixels[i * stride + k - channels]! : 0;
+      const up = i > 0 ? pixels[(i - 1) * stride + k]! : 0;
+      const corner = i > 0 && k >= channels ? pixels[(i - 1) * stride + k - channels]! : 0;
+      let predictor = 0;
+      if (filter === 1) predictor = left;
+      else if (filter === 2) predictor = up;
+      else if (filter === 3) predictor = (left + up) >> 1;
+      else if (filter === 4) {
+        const p = left + up - corner;
+        const pa = Math.abs(p - left);
+        const pb = Math.abs(p - up);
+        const pc = Math.abs(p - corner);
+        predictor = pa <= pb && pa <= pc ? left : pb <= pc ? up : corner;
+      }
+      pixels[i * stride + k] = (line[k]! + predictor) & 0xff;
+    }
+  }
+  return { width, height, channels, pixels };
 }

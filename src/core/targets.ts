@@ -17,8 +17,8 @@ export interface Dataset {
   readonly size: number;
 }
 
-/** Samples a picture at the pixel centres of an N×N grid (src/core/coords.ts), row by row. */
-export function sampleTarget(picture: (x: number, y: number) => number, size: number): Dataset {
+/** A training set on the N×N grid of pixel centres (src/core/coords.ts), row by row. */
+export function gridDataset(size: number, valueAt: (i: number, j: number, x: number, y: number) => number): Dataset {
   const inputs = new Float32Array(2 * size * size);
   const targets = new Float32Array(size * size);
   for (let i = 0; i < size; i++) {
@@ -27,10 +27,15 @@ export function sampleTarget(picture: (x: number, y: number) => number, size: nu
       const [x, y] = pixelCentre(i, j, size);
       inputs[2 * k] = x;
       inputs[2 * k + 1] = y;
-      targets[k] = picture(x, y);
+      targets[k] = valueAt(i, j, x, y);
     }
   }
   return { inputs, targets, size };
+}
+
+/** Samples a picture at the pixel centres of an N×N grid. */
+export function sampleTarget(picture: (x: number, y: number) => number, size: number): Dataset {
+  return gridDataset(size, (_i, _j, x, y) => picture(x, y));
 }
 
 /** The targets the essay trains on, by name (serialisable, for widget props and messages). */

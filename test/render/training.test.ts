@@ -94,3 +94,14 @@ describe('crease groups', () => {
     expect(groups.reduce((s, g) => s + (g.d.match(/M/g)?.length ?? 0), 0)).toBe(lines.length);
   });
 });
+
+describe('PNG decoding', () => {
+  it('reads back what the encoder wrote', async () => {
+    const { decodePng } = await import('../../src/build/png.ts');
+    const values = Float32Array.from({ length: 25 }, (_, k) => (k * 37) % 256 / 255);
+    const png = decodePng(grayPng(values, 5));
+    expect(png).toMatchObject({ width: 5, height: 5, channels: 1 });
+    expect(Array.from(png.pixels)).toEqual(Array.from(values, (v) => Math.round(v * 255)));
+    expect(() => decodePng(new Uint8Array([1, 2, 3]))).toThrow('not a PNG');
+  });
+});
