@@ -38,3 +38,11 @@ export const PICTURES: readonly PicturePreset[] = [
     alt: 'A white disc on black.',
   },
 ];
+
+/** A picture ready to learn: its pixels at the training size and at the display size. */
+export interface LoadedPicture {
+  readonly label: string;
+  readonly size: number;
+  readonly train: Float32Array;
+  readonly display: Float32Array;
+}

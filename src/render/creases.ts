@@ -26,7 +26,7 @@ export function creaseLines(creases: ArrayLike<number>, outputWeights: ArrayLike
   let maxWeight = 0;
   for (let k = 0; k < outputWeights.length; k++) maxWeight = Math.max(maxWeight, Math.abs(outputWeights[k]!));
   // Many creases: draw each fainter, so that the picture under them stays visible.
-  const base = count > 100 ? 0.35 : count > 20 ? 0.6 : 0.9;
+  const base = count > 100 ? 0.25 : count > 20 ? 0.6 : 0.9;
   const px = (x: number): number => ((x + 1) / 2) * size;
   const py = (y: number): number => ((1 - y) / 2) * size;
   const out: CreaseLine[] = [];

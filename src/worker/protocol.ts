@@ -27,10 +27,15 @@ export interface EngineReport {
   readonly probe: { readonly fused: number; readonly tfjs: number; readonly tfjsName: string } | null;
 }
 
+/** What to learn: a picture drawn by code, by name, or pixels (a photograph, the reader's own). */
+export type TargetSpec =
+  | { readonly kind: 'named'; readonly name: TargetName }
+  | { readonly kind: 'pixels'; readonly pixels: Float32Array };
+
 export interface RunRequest {
   readonly settings: TrainSettings;
-  readonly target: TargetName;
-  /** Side of the training grid (e.g. 64 → 4,096 points). */
+  readonly target: TargetSpec;
+  /** Side of the training grid (e.g. 64 → 4,096 points); pixels come at this size. */
   readonly trainSize: number;
   /** Side of the prediction image the page draws (e.g. 256). */
   readonly displaySize: number;

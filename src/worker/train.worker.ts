@@ -5,8 +5,8 @@
  * handlers (which never reach `onerror`), are caught and posted back as `error` messages.
  */
 import { firstLayerCreases } from '../core/mlp.ts';
-import { TARGETS, sampleTarget } from '../core/targets.ts';
-import type { Dataset } from '../core/targets.ts';
+import { type Dataset, TARGETS, sampleTarget } from '../core/targets.ts';
+import { imageDataset } from '../core/images.ts';
 import { createFusedTrainer } from '../train/fused.ts';
 import { hardwareGpu } from './gpu.ts';
 import type { TrainSettings, Trainer } from '../train/trainer.ts';
@@ -189,7 +189,11 @@ async function handle(message: ToWorker): Promise<void> {
       trainer = null;
       playing = false;
       run = message.run;
-      const data = sampleTarget(TARGETS[run.target], run.trainSize);
+      const { target, trainSize } = run;
+      const data =
+        target.kind === 'named'
+          ? sampleTarget(TARGETS[target.name], trainSize)
+          : imageDataset({ width: trainSize, height: trainSize, data: target.pixels });
       const resume = message.resume;
       // The fused engine starts at once and draws the first frame while the choice is made:
       // every engine starts from the same weights, so the picture is the same.

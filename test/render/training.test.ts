@@ -105,3 +105,23 @@ describe('PNG decoding', () => {
     expect(() => decodePng(new Uint8Array([1, 2, 3]))).toThrow('not a PNG');
   });
 });
+
+describe('paper shading', () => {
+  it('gives a flat surface one shade and a tilted facet another', async () => {
+    const { paperPixels } = await import('../../src/render/image.ts');
+    const size = 16;
+    const flat = paperPixels(new Float32Array(size * size).fill(0.5), size);
+    const shades = new Set<number>();
+    for (let k = 0; k < size * size; k++) shades.add(flat[4 * k]!);
+    expect(shades.size).toBe(1);
+    // A roof: rising to the right in the left half, falling in the right half.
+    const roof = Float32Array.from({ length: size * size }, (_, k) => 1 - Math.abs((k % size) - size / 2) / size);
+    // (points at equal height on both slopes, so only the light tells them apart)
+    const p = paperPixels(roof, size);
+    const left = p[4 * (5 * size + 4)]!;
+    const right = p[4 * (5 * size + 12)]!;
+    expect(left).not.toBe(right);
+    // The light comes from the left: the left half, rising to the right, tilts towards it.
+    expect(left).toBeGreaterThan(right);
+  });
+});

@@ -27,7 +27,7 @@ class FakeWorker {
 
 const run: RunRequest = {
   settings: { hidden: [3], optimizer: 'adam', learningRate: 0.01, batchSize: 0, seed: 7 },
-  target: 'circle',
+  target: { kind: 'named', name: 'circle' },
   trainSize: 8,
   displaySize: 16,
   backend: 'auto',

@@ -20,7 +20,7 @@ describe('worker protocol', () => {
         type: 'init',
         run: {
           settings: { hidden: [10], optimizer: 'adam', learningRate: 0.01, batchSize: 0, seed: 1 },
-          target: 'circle',
+          target: { kind: 'pixels', pixels: new Float32Array(64 * 64).fill(0.5) },
           trainSize: 64,
           displaySize: 256,
           backend: 'auto',
