@@ -98,32 +98,76 @@ export function dedupe(polygon: Polygon): Polygon {
 }
 
 /**
- * The part of a convex polygon where g > 0 (side = 'positive') or g ≤ 0 (side = 'negative'),
- * by Sutherland–Hodgman clipping against one line. Vertices within EPSILON of the line are
- * treated as on it and kept by both sides, so the two parts always share the cut edge and their
- * areas add up to the whole. Returns [] when nothing of positive area is left.
+ * A convex polygon cut by the line g = 0, both sides in one pass (Sutherland–Hodgman): the part
+ * where g > 0 and the part where g ≤ 0. Vertices within EPSILON of the line count as on it and go
+ * to both sides, so the parts share the cut edge and their areas add up to the whole. A side with
+ * nothing of positive area is []. When the line misses the polygon, the polygon itself is
+ * returned for its side, without copying.
  */
-export function clipHalfPlane(polygon: Polygon, g: Affine, side: 'positive' | 'negative'): Polygon {
-  const sign = side === 'positive' ? 1 : -1;
-  // Normalise so that the tolerance is a distance, whatever the scale of (a, b).
+export function cutPolygon(polygon: Polygon, g: Affine): { positive: Polygon; negative: Polygon } {
   const norm = Math.hypot(g.a, g.b);
-  const value = (p: Point): number => (norm > 0 ? (sign * evaluate(g, p)) / norm : sign * g.c);
-  const out: Point[] = [];
+  // Signed distances (or, with no line, the constant c).
+  const values = polygon.map((p) => (norm > 0 ? evaluate(g, p) / norm : g.c));
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    min = Math.min(min, v);
+    max = Math.max(max, v);
+  }
+  if (min >= -EPSILON) return { positive: area(polygon) > EPSILON ? polygon : [], negative: [] };
+  if (max <= EPSILON) return { positive: [], negative: area(polygon) > EPSILON ? polygon : [] };
+  const positive: Point[] = [];
+  const negative: Point[] = [];
   for (let i = 0; i < polygon.length; i++) {
     const p = polygon[i]!;
     const q = polygon[(i + 1) % polygon.length]!;
-    const vp = value(p);
-    const vq = value(q);
-    const pIn = vp >= -EPSILON;
-    if (pIn) out.push(p);
-    // The edge crosses the line strictly: add the crossing point.
+    const vp = values[i]!;
+    const vq = values[(i + 1) % polygon.length]!;
+    if (vp >= -EPSILON) positive.push(p);
+    if (vp <= EPSILON) negative.push(p);
+    // The edge crosses the line strictly: its crossing point belongs to both sides.
     if ((vp > EPSILON && vq < -EPSILON) || (vp < -EPSILON && vq > EPSILON)) {
       const t = vp / (vp - vq);
-      out.push([p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])]);
+      const x: Point = [p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])];
+      positive.push(x);
+      negative.push(x);
     }
   }
-  const result = dedupe(out);
-  return result.length >= 3 && area(result) > EPSILON ? result : [];
+  const keep = (poly: Point[]): Polygon => {
+    const d = dedupe(poly);
+    return d.length >= 3 && area(d) > EPSILON ? d : [];
+  };
+  return { positive: keep(positive), negative: keep(negative) };
+}
+
+/** The part of a convex polygon where g > 0 ('positive') or g ≤ 0 ('negative'); see cutPolygon. */
+export function clipHalfPlane(polygon: Polygon, g: Affine, side: 'positive' | 'negative'): Polygon {
+  return cutPolygon(polygon, g)[side];
+}
+
+/**
+ * A convex polygon cut by the line g = 0 into the part where g > 0 and the part where g ≤ 0.
+ * A part thinner than the tolerance (a sliver, or nothing) is left to its neighbour: the other part
+ * is then the whole polygon, so no area is ever lost and no sliver region is made.
+ */
+export function splitByLine(polygon: Polygon, g: Affine): { positive: Polygon; negative: Polygon } {
+  // Not a line: g is the constant c, positive everywhere or nowhere (0 counts as not positive).
+  if (g.a === 0 && g.b === 0) return g.c > 0 ? { positive: polygon, negative: [] } : { positive: [], negative: polygon };
+  const { positive, negative } = cutPolygon(polygon, g);
+  if (positive.length === 0) return { positive: [], negative: polygon };
+  if (negative.length === 0) return { positive: polygon, negative: [] };
+  return { positive, negative };
+}
+
+/** True when p lies in the convex, counter-clockwise polygon (within EPSILON of its edges). */
+export function containsPoint(polygon: Polygon, p: Point): boolean {
+  for (let i = 0; i < polygon.length; i++) {
+    const [x0, y0] = polygon[i]!;
+    const [x1, y1] = polygon[(i + 1) % polygon.length]!;
+    const cross = (x1 - x0) * (p[1] - y0) - (y1 - y0) * (p[0] - x0);
+    if (cross < -EPSILON * Math.hypot(x1 - x0, y1 - y0)) return false;
+  }
+  return true;
 }
 
 /**

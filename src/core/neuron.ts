@@ -13,7 +13,7 @@ import {
   SQUARE,
   area,
   boxPolygon,
-  clipHalfPlane,
+  splitByLine,
   distanceFromOrigin,
   footOfPerpendicular,
   lineThroughPolygon,
@@ -78,12 +78,8 @@ export function pieces(n: Neuron, box: Box = SQUARE): Pieces {
   if (n.a === 0 && n.b === 0) {
     return n.c > 0 ? { flat: [], rising: square } : { flat: square, rising: [] };
   }
-  const rising = clipHalfPlane(square, n, 'positive');
-  const flat = clipHalfPlane(square, n, 'negative');
-  // A sliver thinner than the tolerance belongs to its neighbour, so no area is lost.
-  if (rising.length === 0) return { flat: square, rising: [] };
-  if (flat.length === 0) return { flat: [], rising: square };
-  return { flat, rising };
+  const { positive, negative } = splitByLine(square, n);
+  return { flat: negative, rising: positive };
 }
 
 /** Highest and lowest value of f over the box (attained at corners, f being piecewise affine). */
