@@ -2,7 +2,7 @@
  * Shared helpers of the browser tests: error collection, island hydration, crawling the built
  * site, and the crease geometry the figures must agree with.
  */
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type JSHandle, type Locator, type Page } from '@playwright/test';
 
 /** The blog post the essay re-tells; the cover and every footer link to it. */
 export const ORIGINAL_URL = 'https://addxorrol.blogspot.com/2024/07/some-experiments-to-help-me-understand.html';
@@ -213,4 +213,51 @@ export async function numAttr(locator: Locator, name: string): Promise<number> {
   const n = Number(value);
   expect(Number.isFinite(n), `${name}="${value}" is a number`).toBe(true);
   return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pictures: reading canvases, handing files to a page as a drag and drop or a paste would.
+
+export interface CanvasPixels {
+  readonly width: number;
+  readonly height: number;
+  /** RGBA, row by row from the top. */
+  readonly data: Uint8Array;
+}
+
+/** The pixels of a 2D canvas, as its getImageData gives them. */
+export async function canvasPixels(canvas: Locator): Promise<CanvasPixels> {
+  const { width, height, base64 } = await canvas.evaluate((el) => {
+    if (!(el instanceof HTMLCanvasElement)) throw new Error(`not a canvas: ${el.tagName}`);
+    const ctx = el.getContext('2d');
+    if (!ctx) throw new Error('the canvas has no 2D context');
+    const data = ctx.getImageData(0, 0, el.width, el.height).data;
+    let text = '';
+    for (let k = 0; k < data.length; k += 0x8000) text += String.fromCharCode(...data.subarray(k, k + 0x8000));
+    return { width: el.width, height: el.height, base64: btoa(text) };
+  });
+  return { width, height, data: new Uint8Array(Buffer.from(base64, 'base64')) };
+}
+
+/** A file for a page: its name, type and bytes. */
+export interface FilePayload {
+  readonly name: string;
+  readonly mimeType: string;
+  readonly buffer: Buffer;
+}
+
+/**
+ * A DataTransfer of the page holding the given files, for a synthetic drop
+ * (locator.dispatchEvent('drop', { dataTransfer })) or paste (a ClipboardEvent's clipboardData).
+ */
+export async function fileTransfer(page: Page, files: readonly FilePayload[]): Promise<JSHandle<DataTransfer>> {
+  const payload = files.map((f) => ({ name: f.name, type: f.mimeType, base64: f.buffer.toString('base64') }));
+  return page.evaluateHandle((list) => {
+    const transfer = new DataTransfer();
+    for (const f of list) {
+      const bytes = Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0));
+      transfer.items.add(new File([bytes], f.name, { type: f.type }));
+    }
+    return transfer;
+  }, payload);
 }

@@ -207,3 +207,18 @@ test.describe('at phone width (390 px)', () => {
     expect(overflowing, 'pages wider than the phone').toEqual([]);
   });
 });
+
+test('every page carries a Content Security Policy that allows this origin only', async ({ page, baseURL }) => {
+  const base = baseOf(baseURL);
+  for (const url of await allPages(page, base)) {
+    const response = await page.request.get(url);
+    const html = await response.text();
+    const policy = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
+    expect(policy, `${url} has a CSP meta tag`).toBeTruthy();
+    expect(policy).toContain("default-src 'self'");
+    expect(policy).toMatch(/script-src 'self'( 'sha256-[^']+')*;/);
+    expect(policy, 'no other host is allowed').not.toMatch(/https?:|\*|'unsafe-eval'/);
+    // The policy comes before any script, or it would not govern it.
+    expect(html.indexOf('Content-Security-Policy')).toBeLessThan(html.indexOf('<script'));
+  }
+});
