@@ -11,6 +11,8 @@ export interface Sniffed {
   /** From the header, when it says (null if not found in the bytes given). */
   readonly width: number | null;
   readonly height: number | null;
+  /** The header says it has more than one frame (APNG, animated GIF or WebP). */
+  readonly animated: boolean;
 }
 
 /** Files larger than this are refused before reading them whole. */
@@ -34,27 +36,38 @@ export function sniffImage(bytes: Uint8Array): Sniffed {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const has = (n: number): boolean => bytes.length >= n;
   if (has(24) && bytes[0] === 0x89 && ascii(bytes, 1, 3) === 'PNG') {
-    return { kind: 'png', width: view.getUint32(16), height: view.getUint32(20) };
+    // An animated PNG has an acTL chunk before its first IDAT.
+    let animated = false;
+    for (let at = 8; at + 8 <= bytes.length; at += 12 + view.getUint32(at)) {
+      const type = ascii(bytes, at + 4, 4);
+      if (type === 'acTL') animated = true;
+      if (type === 'IDAT' || type === 'IEND') break;
+    }
+    return { kind: 'png', width: view.getUint32(16), height: view.getUint32(20), animated };
   }
   if (has(10) && (ascii(bytes, 0, 6) === 'GIF87a' || ascii(bytes, 0, 6) === 'GIF89a')) {
-    return { kind: 'gif', width: view.getUint16(6, true), height: view.getUint16(8, true) };
+    // Looping GIFs announce themselves with the NETSCAPE2.0 application extension.
+    const loops = ascii(bytes, 0, Math.min(bytes.length, 4096)).includes('NETSCAPE2.0');
+    return { kind: 'gif', width: view.getUint16(6, true), height: view.getUint16(8, true), animated: loops };
   }
   if (has(26) && ascii(bytes, 0, 2) === 'BM') {
-    return { kind: 'bmp', width: Math.abs(view.getInt32(18, true)), height: Math.abs(view.getInt32(22, true)) };
+    return { kind: 'bmp', width: Math.abs(view.getInt32(18, true)), height: Math.abs(view.getInt32(22, true)), animated: false };
   }
   if (has(16) && ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WEBP') {
     const chunk = ascii(bytes, 12, 4);
     if (chunk === 'VP8X' && has(30)) {
       const w = 1 + (bytes[24]! | (bytes[25]! << 8) | (bytes[26]! << 16));
       const h = 1 + (bytes[27]! | (bytes[28]! << 8) | (bytes[29]! << 16));
-      return { kind: 'webp', width: w, height: h };
+      return { kind: 'webp', width: w, height: h, animated: (bytes[20]! & 0x02) !== 0 };
     }
-    if (chunk === 'VP8 ' && has(30)) return { kind: 'webp', width: view.getUint16(26, true) & 0x3fff, height: view.getUint16(28, true) & 0x3fff };
+    if (chunk === 'VP8 ' && has(30)) {
+      return { kind: 'webp', width: view.getUint16(26, true) & 0x3fff, height: view.getUint16(28, true) & 0x3fff, animated: false };
+    }
     if (chunk === 'VP8L' && has(25)) {
       const b = view.getUint32(21, true);
-      return { kind: 'webp', width: (b & 0x3fff) + 1, height: ((b >> 14) & 0x3fff) + 1 };
+      return { kind: 'webp', width: (b & 0x3fff) + 1, height: ((b >> 14) & 0x3fff) + 1, animated: false };
     }
-    return { kind: 'webp', width: null, height: null };
+    return { kind: 'webp', width: null, height: null, animated: false };
   }
   if (has(3) && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) {
     // Walk the segments to a start-of-frame marker (SOF0–SOF15, except DHT, JPG and DAC).
@@ -66,7 +79,7 @@ export function sniffImage(bytes: Uint8Array): Sniffed {
       }
       const marker = bytes[at + 1]!;
       if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-        return { kind: 'jpeg', width: view.getUint16(at + 7), height: view.getUint16(at + 5) };
+        return { kind: 'jpeg', width: view.getUint16(at + 7), height: view.getUint16(at + 5), animated: false };
       }
       if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0xff) {
         at += marker === 0xff ? 1 : 2;
@@ -74,9 +87,9 @@ export function sniffImage(bytes: Uint8Array): Sniffed {
       }
       at += 2 + view.getUint16(at + 2);
     }
-    return { kind: 'jpeg', width: null, height: null };
+    return { kind: 'jpeg', width: null, height: null, animated: false };
   }
-  return { kind: null, width: null, height: null };
+  return { kind: null, width: null, height: null, animated: false };
 }
 
 /** The problem with a file before decoding, if any. */

@@ -60,7 +60,7 @@ export function errorPixels(
  * folds. Normals come from central differences on the pixel grid (exact inside a facet; a crease
  * blurs over one pixel on each side).
  */
-export function paperPixels(values: ArrayLike<number>, size: number, height = 0.12, out = new Uint8ClampedArray(size * size * 4)): Uint8ClampedArray {
+export function paperPixels(values: ArrayLike<number>, size: number, height = 0.6, out = new Uint8ClampedArray(size * size * 4)): Uint8ClampedArray {
   const step = 2 / size; // pixel spacing in the square [-1, 1]²
   const light = [-0.5, 0.55, 0.67];
   const norm = Math.hypot(...light);
@@ -77,8 +77,8 @@ export function paperPixels(values: ArrayLike<number>, size: number, height = 0.
       const n = Math.hypot(gx, gy, 1);
       const lambert = Math.max(0, (-gx * lx - gy * ly + lz) / n);
       // Printed brightness times light: the picture stays readable, the folds show on top.
-      const ink = 0.12 + 0.88 * Math.min(1, Math.max(0, at(i, j)));
-      const shade = ink * (0.45 + 0.55 * lambert);
+      const ink = 0.4 + 0.6 * Math.min(1, Math.max(0, at(i, j)));
+      const shade = ink * (0.15 + 0.85 * lambert);
       const k = 4 * (i * size + j);
       out[k] = Math.round(250 * shade);
       out[k + 1] = Math.round(244 * shade);

@@ -9,18 +9,29 @@ const u16be = (v: number): number[] => [v >> 8, v & 0xff];
 
 describe('sniffing pictures', () => {
   it('reads PNG size from its header', () => {
-    expect(sniffImage(grayPng(new Float32Array(12), 3).slice(0, 40))).toEqual({ kind: 'png', width: 3, height: 3 });
+    expect(sniffImage(grayPng(new Float32Array(12), 3).slice(0, 40))).toEqual({ kind: 'png', width: 3, height: 3, animated: false });
   });
 
   it('reads GIF, BMP, JPEG and WebP sizes', () => {
-    expect(sniffImage(bytes('GIF89a', u16le(640), u16le(480)))).toEqual({ kind: 'gif', width: 640, height: 480 });
+    expect(sniffImage(bytes('GIF89a', u16le(640), u16le(480)))).toEqual({ kind: 'gif', width: 640, height: 480, animated: false });
     const bmp = bytes('BM', new Array(16).fill(0), [0x20, 0x03, 0, 0], [0x58, 0x02, 0, 0]);
-    expect(sniffImage(bmp)).toEqual({ kind: 'bmp', width: 800, height: 600 });
+    expect(sniffImage(bmp)).toEqual({ kind: 'bmp', width: 800, height: 600, animated: false });
     // SOI, an APP0 segment of length 16, then SOF0 with height 12000 and width 12000.
     const jpeg = bytes([0xff, 0xd8, 0xff, 0xe0], u16be(16), new Array(14).fill(0), [0xff, 0xc0], u16be(17), [8], u16be(12000), u16be(12000), [3]);
-    expect(sniffImage(jpeg)).toEqual({ kind: 'jpeg', width: 12000, height: 12000 });
+    expect(sniffImage(jpeg)).toEqual({ kind: 'jpeg', width: 12000, height: 12000, animated: false });
     const webp = bytes('RIFF', [0, 0, 0, 0], 'WEBP', 'VP8X', [0, 0, 0, 0, 0, 0, 0, 0], [0x3f, 0x01, 0], [0xef, 0x00, 0]);
-    expect(sniffImage(webp)).toEqual({ kind: 'webp', width: 320, height: 240 });
+    expect(sniffImage(webp)).toEqual({ kind: 'webp', width: 320, height: 240, animated: false });
+  });
+
+  it('tells animated pictures from still ones', () => {
+    expect(sniffImage(bytes('GIF89a', u16le(2), u16le(2), [0, 0, 0], '!', [0xff, 11], 'NETSCAPE2.0')).animated).toBe(true);
+    const png = grayPng(new Float32Array(4), 2);
+    // Insert an acTL chunk after IHDR (its CRC is not checked when sniffing).
+    const apng = new Uint8Array([...png.subarray(0, 33), 0, 0, 0, 8, ...[...'acTL'].map((c) => c.charCodeAt(0)), 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, ...png.subarray(33)]);
+    expect(sniffImage(apng).animated).toBe(true);
+    expect(sniffImage(png).animated).toBe(false);
+    const webp = bytes('RIFF', [0, 0, 0, 0], 'WEBP', 'VP8X', [0, 0, 0, 0, 0x02, 0, 0, 0], [1, 0, 0], [1, 0, 0]);
+    expect(sniffImage(webp).animated).toBe(true);
   });
 
   it('knows text and noise are not pictures', () => {

@@ -2,7 +2,7 @@
  * Shared helpers of the browser tests: error collection, island hydration, crawling the built
  * site, and the crease geometry the figures must agree with.
  */
-import { expect, type JSHandle, type Locator, type Page } from '@playwright/test';
+import { expect, test, type JSHandle, type Locator, type Page } from '@playwright/test';
 
 /** The blog post the essay re-tells; the cover and every footer link to it. */
 export const ORIGINAL_URL = 'https://addxorrol.blogspot.com/2024/07/some-experiments-to-help-me-understand.html';
@@ -261,3 +261,15 @@ export async function fileTransfer(page: Page, files: readonly FilePayload[]): P
     return transfer;
   }, payload);
 }
+
+/** Playwright's test, where every test also fails on a console error or an uncaught exception. */
+export const testWithoutErrors = test.extend<{ errors: string[] }>({
+  errors: [
+    async ({ page }, use) => {
+      const errors = collectErrors(page);
+      await use(errors);
+      expect(errors, 'no console errors or page errors').toEqual([]);
+    },
+    { auto: true },
+  ],
+});

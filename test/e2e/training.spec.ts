@@ -9,19 +9,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { expect, test as base, type Locator, type Page } from '@playwright/test';
-import { type Abc, collectErrors, expectedKind, hydrateWidget, numAttr } from './helpers.ts';
+import { type Abc, expectedKind, hydrateWidget, numAttr, testWithoutErrors as test } from './helpers.ts';
 
-/** Every test fails on a console error or an uncaught exception of its page (workers included). */
-const test = base.extend<{ errors: string[] }>({
-  errors: [
-    async ({ page }, use) => {
-      const errors = collectErrors(page);
-      await use(errors);
-      expect(errors, 'no console errors or page errors').toEqual([]);
-    },
-    { auto: true },
-  ],
-});
 
 test.describe.configure({ mode: 'default' });
 
