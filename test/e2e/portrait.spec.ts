@@ -313,6 +313,7 @@ test('a chosen file loads, cropped to its central square and turned to gray, and
   await expectPicture(portrait, 'photo.bmp', null, [OWN_CREDIT]);
   await expectTarget(widget, 'the BMP: bright left, dark right', (_i, j) => (j < TRAIN / 2 ? BRIGHT : DARK));
   await expect(portrait.locator('p.note')).toHaveCount(0);
+  await expectReady(widget); // a new picture starts a new run
   await expectStepWorks(widget, 'after a BMP');
 
   // A preset again: the reader's credit goes.
