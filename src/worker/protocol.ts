@@ -18,7 +18,7 @@ export type BackendChoice = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
  */
 export type EngineChoice = 'auto' | 'fused' | 'tfjs';
 
-/** How the engine was chosen, for the widget's read-out and the session's memory. */
+/** How the engine was chosen, for the widget's read-out and for remembering the choice. */
 export interface EngineReport {
   /** The engine that runs, e.g. "fused-grid" or "tfjs-webgl". */
   readonly name: string;
