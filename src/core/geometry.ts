@@ -87,57 +87,91 @@ function samePoint(p: Point, q: Point): boolean {
   return Math.abs(p[0] - q[0]) <= EPSILON && Math.abs(p[1] - q[1]) <= EPSILON;
 }
 
-/** Drops consecutive duplicate vertices (including last = first). */
-export function dedupe(polygon: Polygon): Polygon {
-  const out: Point[] = [];
-  for (const p of polygon) {
-    if (out.length === 0 || !samePoint(out[out.length - 1]!, p)) out.push(p);
-  }
-  while (out.length > 1 && samePoint(out[0]!, out[out.length - 1]!)) out.pop();
-  return out;
+/** A convex polygon with a label on each edge: labels[i] belongs to the edge from vertex i to i + 1. */
+export interface Labelled {
+  readonly polygon: Polygon;
+  readonly labels: readonly number[];
 }
+
+const NONE: Labelled = { polygon: [], labels: [] };
 
 /**
  * A convex polygon cut by the line g = 0, both sides in one pass (Sutherland–Hodgman): the part
  * where g > 0 and the part where g ≤ 0. Vertices within EPSILON of the line count as on it and go
  * to both sides, so the parts share the cut edge and their areas add up to the whole. A side with
- * nothing of positive area is []. When the line misses the polygon, the polygon itself is
+ * nothing of positive area is empty. When the line misses the polygon, the polygon itself is
  * returned for its side, without copying.
+ *
+ * Edge labels travel with the edges: a piece of an old edge keeps its label, and the new edge
+ * along the line gets `cutLabel` (figures use this to colour each fold by the layer that made it).
  */
-export function cutPolygon(polygon: Polygon, g: Affine): { positive: Polygon; negative: Polygon } {
+export function cutLabelled(shape: Labelled, g: Affine, cutLabel: number): { positive: Labelled; negative: Labelled } {
+  const { polygon, labels } = shape;
+  const n = polygon.length;
   const norm = Math.hypot(g.a, g.b);
   // Signed distances (or, with no line, the constant c).
-  const values = polygon.map((p) => (norm > 0 ? evaluate(g, p) / norm : g.c));
+  const values = new Float64Array(n);
   let min = Infinity;
   let max = -Infinity;
-  for (const v of values) {
-    min = Math.min(min, v);
-    max = Math.max(max, v);
+  for (let i = 0; i < n; i++) {
+    const v = norm > 0 ? evaluate(g, polygon[i]!) / norm : g.c;
+    values[i] = v;
+    if (v < min) min = v;
+    if (v > max) max = v;
   }
-  if (min >= -EPSILON) return { positive: area(polygon) > EPSILON ? polygon : [], negative: [] };
-  if (max <= EPSILON) return { positive: [], negative: area(polygon) > EPSILON ? polygon : [] };
-  const positive: Point[] = [];
-  const negative: Point[] = [];
-  for (let i = 0; i < polygon.length; i++) {
+  if (min >= -EPSILON) return { positive: shape, negative: NONE };
+  if (max <= EPSILON) return { positive: NONE, negative: shape };
+  const pos = new Builder();
+  const neg = new Builder();
+  for (let i = 0; i < n; i++) {
+    const j = (i + 1) % n;
     const p = polygon[i]!;
-    const q = polygon[(i + 1) % polygon.length]!;
+    const q = polygon[j]!;
     const vp = values[i]!;
-    const vq = values[(i + 1) % polygon.length]!;
-    if (vp >= -EPSILON) positive.push(p);
-    if (vp <= EPSILON) negative.push(p);
-    // The edge crosses the line strictly: its crossing point belongs to both sides.
+    const vq = values[j]!;
+    const label = labels[i]!;
+    const onLine = Math.abs(vp) <= EPSILON;
+    // A vertex on the line whose edge leaves the side: its side's next edge runs along the cut.
+    if (vp >= -EPSILON) pos.add(p, onLine && vq < -EPSILON ? cutLabel : label);
+    if (vp <= EPSILON) neg.add(p, onLine && vq > EPSILON ? cutLabel : label);
+    // The edge crosses the line strictly: its crossing point belongs to both sides. On the side
+    // being left, the edge after it runs along the cut; on the side being entered, along p → q.
     if ((vp > EPSILON && vq < -EPSILON) || (vp < -EPSILON && vq > EPSILON)) {
       const t = vp / (vp - vq);
       const x: Point = [p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])];
-      positive.push(x);
-      negative.push(x);
+      pos.add(x, vp > 0 ? cutLabel : label);
+      neg.add(x, vp > 0 ? label : cutLabel);
     }
   }
-  const keep = (poly: Point[]): Polygon => {
-    const d = dedupe(poly);
-    return d.length >= 3 && area(d) > EPSILON ? d : [];
-  };
-  return { positive: keep(positive), negative: keep(negative) };
+  return { positive: pos.done(), negative: neg.done() };
+}
+
+/** Collects a polygon's vertices, merging repeated points (the later point's edge label wins). */
+class Builder {
+  private readonly points: Point[] = [];
+  private readonly labels: number[] = [];
+  add(p: Point, label: number): void {
+    const last = this.points.length - 1;
+    if (last >= 0 && samePoint(this.points[last]!, p)) this.labels[last] = label;
+    else {
+      this.points.push(p);
+      this.labels.push(label);
+    }
+  }
+  done(): Labelled {
+    // The closing vertex repeats the first: its edge has no length, drop it.
+    while (this.points.length > 1 && samePoint(this.points[0]!, this.points[this.points.length - 1]!)) {
+      this.points.pop();
+      this.labels.pop();
+    }
+    return this.points.length >= 3 && area(this.points) > EPSILON ? { polygon: this.points, labels: this.labels } : NONE;
+  }
+}
+
+/** cutLabelled without labels. */
+export function cutPolygon(polygon: Polygon, g: Affine): { positive: Polygon; negative: Polygon } {
+  const { positive, negative } = cutLabelled({ polygon, labels: polygon.map(() => 0) }, g, 0);
+  return { positive: positive.polygon, negative: negative.polygon };
 }
 
 /** The part of a convex polygon where g > 0 ('positive') or g ≤ 0 ('negative'); see cutPolygon. */
@@ -148,15 +182,22 @@ export function clipHalfPlane(polygon: Polygon, g: Affine, side: 'positive' | 'n
 /**
  * A convex polygon cut by the line g = 0 into the part where g > 0 and the part where g ≤ 0.
  * A part thinner than the tolerance (a sliver, or nothing) is left to its neighbour: the other part
- * is then the whole polygon, so no area is ever lost and no sliver region is made.
+ * is then the whole polygon, so no area is ever lost and no sliver region is made. Edge labels as
+ * in cutLabelled.
  */
-export function splitByLine(polygon: Polygon, g: Affine): { positive: Polygon; negative: Polygon } {
+export function splitLabelled(shape: Labelled, g: Affine, cutLabel: number): { positive: Labelled; negative: Labelled } {
   // Not a line: g is the constant c, positive everywhere or nowhere (0 counts as not positive).
-  if (g.a === 0 && g.b === 0) return g.c > 0 ? { positive: polygon, negative: [] } : { positive: [], negative: polygon };
-  const { positive, negative } = cutPolygon(polygon, g);
-  if (positive.length === 0) return { positive: [], negative: polygon };
-  if (negative.length === 0) return { positive: polygon, negative: [] };
+  if (g.a === 0 && g.b === 0) return g.c > 0 ? { positive: shape, negative: NONE } : { positive: NONE, negative: shape };
+  const { positive, negative } = cutLabelled(shape, g, cutLabel);
+  if (positive.polygon.length === 0) return { positive: NONE, negative: shape };
+  if (negative.polygon.length === 0) return { positive: shape, negative: NONE };
   return { positive, negative };
+}
+
+/** splitLabelled without labels. */
+export function splitByLine(polygon: Polygon, g: Affine): { positive: Polygon; negative: Polygon } {
+  const { positive, negative } = splitLabelled({ polygon, labels: polygon.map(() => 0) }, g, 0);
+  return { positive: positive.polygon, negative: negative.polygon };
 }
 
 /** True when p lies in the convex, counter-clockwise polygon (within EPSILON of its edges). */

@@ -13,7 +13,7 @@
  * it; a piece thinner than that is merged into its neighbour (splitByLine), so the areas always add
  * up to the box's and no sliver regions appear.
  */
-import { type Box, type Polygon, SQUARE, boxPolygon, splitByLine } from './geometry.ts';
+import { type Box, type Labelled, SQUARE, boxPolygon, splitLabelled } from './geometry.ts';
 
 export interface LayerWeights {
   /** weights[out][in] */
@@ -33,46 +33,31 @@ export interface Region {
   readonly edgeLayers: number[];
 }
 
-/** An affine map of (x, y) per unit: unit k is ax[k]·x + ay[k]·y + c[k]. */
-interface AffineUnits {
-  readonly ax: Float64Array;
-  readonly ay: Float64Array;
-  readonly c: Float64Array;
-}
-
-interface Fold {
-  readonly a: number;
-  readonly b: number;
-  readonly c: number;
-  readonly layer: number;
-}
-
-/** The fold lines that cut a piece's ancestors, newest first (shared between relatives). */
-interface FoldList {
-  readonly fold: Fold;
-  readonly rest: FoldList | null;
-}
+/**
+ * An affine map of (x, y) per unit, packed in one array of 3n numbers: unit k is
+ * u[k]·x + u[n + k]·y + u[2n + k].
+ */
+type AffineUnits = Float64Array;
 
 interface Piece {
-  polygon: Polygon;
+  /** Its polygon, each edge labelled with the hidden layer whose fold made it (-1: the box). */
+  shape: Labelled;
   /** On/off bits of the hidden layers so far. */
   pattern: Uint8Array;
   units: AffineUnits;
-  /** Its edges lie on these lines or on the box. */
-  lines: FoldList | null;
 }
 
 interface Part {
-  polygon: Polygon;
+  shape: Labelled;
   bits: Uint8Array;
-  lines: FoldList | null;
   /** A circle around the polygon (vertex mean, farthest vertex), to skip lines that miss it. */
   cx: number;
   cy: number;
   r: number;
 }
 
-function part(polygon: Polygon, bits: Uint8Array, lines: FoldList | null): Part {
+function part(shape: Labelled, bits: Uint8Array): Part {
+  const polygon = shape.polygon;
   let cx = 0;
   let cy = 0;
   for (const p of polygon) {
@@ -83,22 +68,21 @@ function part(polygon: Polygon, bits: Uint8Array, lines: FoldList | null): Part 
   cy /= polygon.length;
   let r = 0;
   for (const p of polygon) r = Math.max(r, Math.hypot(p[0] - cx, p[1] - cy));
-  return { polygon, bits, lines, cx, cy, r };
+  return { shape, bits, cx, cy, r };
 }
 
 function identity(): AffineUnits {
-  return { ax: Float64Array.of(1, 0), ay: Float64Array.of(0, 1), c: Float64Array.of(0, 0) };
+  return Float64Array.of(1, 0, 0, 1, 0, 0);
 }
 
 /** The layer's pre-activations as affine maps of (x, y), given its input's affine maps. */
 function preActivations(layer: LayerWeights, input: AffineUnits): AffineUnits {
   const n = layer.biases.length;
-  const ax = new Float64Array(n);
-  const ay = new Float64Array(n);
-  const c = new Float64Array(n);
+  const m = input.length / 3;
+  const out = new Float64Array(3 * n);
   // Units that are off (all three coefficients 0) contribute nothing: skip them.
   const live: number[] = [];
-  for (let i = 0; i < input.c.length; i++) if (input.ax[i] !== 0 || input.ay[i] !== 0 || input.c[i] !== 0) live.push(i);
+  for (let i = 0; i < m; i++) if (input[i] !== 0 || input[m + i] !== 0 || input[2 * m + i] !== 0) live.push(i);
   for (let j = 0; j < n; j++) {
     const w = layer.weights[j]!;
     let sx = 0;
@@ -106,15 +90,15 @@ function preActivations(layer: LayerWeights, input: AffineUnits): AffineUnits {
     let s = layer.biases[j]!;
     for (const i of live) {
       const wi = w[i]!;
-      sx += wi * input.ax[i]!;
-      sy += wi * input.ay[i]!;
-      s += wi * input.c[i]!;
+      sx += wi * input[i]!;
+      sy += wi * input[m + i]!;
+      s += wi * input[2 * m + i]!;
     }
-    ax[j] = sx;
-    ay[j] = sy;
-    c[j] = s;
+    out[j] = sx;
+    out[n + j] = sy;
+    out[2 * n + j] = s;
   }
-  return { ax, ay, c };
+  return out;
 }
 
 export function linearRegions(layers: readonly LayerWeights[], box: Box = SQUARE): Region[] {
@@ -123,42 +107,41 @@ export function linearRegions(layers: readonly LayerWeights[], box: Box = SQUARE
   const output = layers[layers.length - 1]!;
   if (output.biases.length !== 1) throw new RangeError('the last layer must have one output');
 
-  let pieces: Piece[] = [{ polygon: boxPolygon(box), pattern: new Uint8Array(0), units: identity(), lines: null }];
+  const square = boxPolygon(box);
+  let pieces: Piece[] = [{ shape: { polygon: square, labels: square.map(() => -1) }, pattern: new Uint8Array(0), units: identity() }];
 
   hidden.forEach((layer, l) => {
     const next: Piece[] = [];
     for (const piece of pieces) {
       const pre = preActivations(layer, piece.units);
       // Split by each neuron's line; each part remembers its on/off bits for this layer.
-      const width = pre.c.length;
-      let parts: Part[] = [part(piece.polygon, new Uint8Array(width), piece.lines)];
+      const width = pre.length / 3;
+      // The piece's parts, cut by one neuron's line after another; a cut part is replaced by its
+      // positive side and its negative side goes to the end of the list (nothing else moves).
+      const parts: Part[] = [part(piece.shape, new Uint8Array(width))];
       for (let j = 0; j < width; j++) {
-        const g = { a: pre.ax[j]!, b: pre.ay[j]!, c: pre.c[j]! };
+        const g = { a: pre[j]!, b: pre[width + j]!, c: pre[2 * width + j]! };
         const norm = Math.hypot(g.a, g.b);
-        const after: Part[] = [];
-        for (const p of parts) {
+        const count = parts.length;
+        for (let k = 0; k < count; k++) {
+          const p = parts[k]!;
           // Most lines miss most pieces: the circle around the piece tells without clipping.
           if (norm > 0) {
             const d = (g.a * p.cx + g.b * p.cy + g.c) / norm;
             if (Math.abs(d) > p.r + 1e-9) {
               if (d > 0) p.bits[j] = 1;
-              after.push(p);
               continue;
             }
           }
-          const { positive, negative } = splitByLine(p.polygon, g);
-          if (positive.length > 0 && negative.length > 0) {
-            // A real cut: two parts, each with its own copy of the bits and the new line.
-            const lines = { fold: { ...g, layer: l }, rest: p.lines };
+          const { positive, negative } = splitLabelled(p.shape, g, l);
+          if (positive.polygon.length > 0 && negative.polygon.length > 0) {
+            // A real cut: two parts, each with its own copy of the bits.
             const on = p.bits.slice();
             on[j] = 1;
-            after.push(part(positive, on, lines), part(negative, p.bits, lines));
-          } else {
-            if (positive.length > 0) p.bits[j] = 1;
-            after.push(p);
-          }
+            parts[k] = part(positive, on);
+            parts.push(part(negative, p.bits));
+          } else if (positive.polygon.length > 0) p.bits[j] = 1;
         }
-        parts = after;
       }
       for (const p of parts) {
         // Through the ReLU: off units are 0 everywhere in this part.
@@ -166,16 +149,14 @@ export function linearRegions(layers: readonly LayerWeights[], box: Box = SQUARE
         const pattern = new Uint8Array(piece.pattern.length + width);
         pattern.set(piece.pattern);
         pattern.set(on, piece.pattern.length);
-        next.push({
-          polygon: p.polygon,
-          pattern,
-          units: {
-            ax: pre.ax.map((v, j) => v * on[j]!),
-            ay: pre.ay.map((v, j) => v * on[j]!),
-            c: pre.c.map((v, j) => v * on[j]!),
-          },
-          lines: p.lines,
-        });
+        const units = new Float64Array(3 * width);
+        for (let j = 0; j < width; j++) {
+          if (!on[j]) continue;
+          units[j] = pre[j]!;
+          units[width + j] = pre[width + j]!;
+          units[2 * width + j] = pre[2 * width + j]!;
+        }
+        next.push({ shape: p.shape, pattern, units });
       }
     }
     pieces = next;
@@ -183,32 +164,15 @@ export function linearRegions(layers: readonly LayerWeights[], box: Box = SQUARE
 
   return pieces.map((piece) => {
     const out = preActivations(output, piece.units);
-    const polygon = piece.polygon.map(([x, y]) => [x, y] as [number, number]);
     return {
-      polygon,
-      pattern: Array.from(piece.pattern, (b) => (b ? 1 : 0)),
-      gradient: [out.ax[0]!, out.ay[0]!],
-      offset: out.c[0]!,
-      edgeLayers: polygon.map((p, i) => edgeLayer(p, polygon[(i + 1) % polygon.length]!, piece.lines)),
+      // Fresh arrays no one else holds: handed out as they are.
+      polygon: piece.shape.polygon as [number, number][],
+      pattern: Array.from(piece.pattern) as (0 | 1)[],
+      gradient: [out[0]!, out[1]!],
+      offset: out[2]!,
+      edgeLayers: [...piece.shape.labels],
     };
   });
-}
-
-/** The layer of the fold an edge lies on: the first fold line through both its ends (-1: none). */
-function edgeLayer(p: [number, number], q: [number, number], folds: FoldList | null): number {
-  const mid: [number, number] = [(p[0] + q[0]) / 2, (p[1] + q[1]) / 2];
-  let best = -1;
-  let bestGap = 1e-9;
-  for (let node = folds; node; node = node.rest) {
-    const f = node.fold;
-    const norm = Math.hypot(f.a, f.b);
-    const gap = Math.max(Math.abs(f.a * p[0] + f.b * p[1] + f.c), Math.abs(f.a * mid[0] + f.b * mid[1] + f.c)) / norm;
-    if (gap < bestGap) {
-      bestGap = gap;
-      best = f.layer;
-    }
-  }
-  return best;
 }
 
 /** The forward pass's on/off pattern and output at one point, for checking regions. */

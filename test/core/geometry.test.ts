@@ -5,7 +5,7 @@ import {
   boxPolygon,
   centroid,
   clipHalfPlane,
-  dedupe,
+  cutLabelled,
   distanceFromOrigin,
   footOfPerpendicular,
   lineThroughPolygon,
@@ -21,8 +21,21 @@ describe('polygons', () => {
     expect(centroid(square)).toEqual([0, 0]);
   });
 
-  it('dedupe drops repeated vertices, including a closing repeat', () => {
-    expect(dedupe([[0, 0], [0, 0], [1, 0], [1, 1], [0, 0]])).toEqual([[0, 0], [1, 0], [1, 1]]);
+  it('a cut through two corners makes no repeated vertices, and the labels follow the edges', () => {
+    const { positive, negative } = cutLabelled({ polygon: square, labels: [10, 11, 12, 13] }, { a: 1, b: 1, c: 0 }, 7);
+    // The diagonal x + y = 0 through (1, -1) and (-1, 1): two triangles.
+    expect(positive.polygon).toEqual([[1, -1], [1, 1], [-1, 1]]);
+    expect(positive.labels).toEqual([11, 12, 7]);
+    expect(negative.polygon).toEqual([[-1, -1], [1, -1], [-1, 1]]);
+    expect(negative.labels).toEqual([10, 7, 13]);
+  });
+
+  it('a cut across two edges labels both pieces of each cut edge like the edge', () => {
+    const { positive, negative } = cutLabelled({ polygon: square, labels: [10, 11, 12, 13] }, { a: 1, b: 0, c: 0 }, 7);
+    expect(positive.polygon).toEqual([[0, -1], [1, -1], [1, 1], [0, 1]]);
+    expect(positive.labels).toEqual([10, 11, 12, 7]);
+    expect(negative.polygon).toEqual([[-1, -1], [0, -1], [0, 1], [-1, 1]]);
+    expect(negative.labels).toEqual([10, 7, 12, 13]);
   });
 });
 

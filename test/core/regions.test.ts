@@ -110,10 +110,29 @@ describe('linear regions', () => {
     expect(linearRegions(cases[2]!)).toHaveLength(6);
   });
 
-  it('labels the edges: box edges -1, first-layer folds 0, later folds 1', () => {
-    const regions = linearRegions(network([6, 6], 4));
+  it('labels each edge with the layer whose fold made it (-1: the box)', () => {
+    const net = network([6, 6, 6], 4);
+    const regions = linearRegions(net);
     const labels = new Set(regions.flatMap((r) => r.edgeLayers));
-    expect(labels).toEqual(new Set([-1, 0, 1]));
+    expect(labels).toEqual(new Set([-1, 0, 1, 2]));
+    // Pre-activations of every layer at a point.
+    const preActivations = (x: number, y: number): number[][] => {
+      let input = [x, y];
+      return net.slice(0, -1).map((layer) => {
+        const z = layer.biases.map((b, j) => layer.weights[j]!.reduce((s, w, i) => s + w * input[i]!, b));
+        input = z.map((v) => Math.max(v, 0));
+        return z;
+      });
+    };
+    for (const r of regions) {
+      r.polygon.forEach((p, i) => {
+        const q = r.polygon[(i + 1) % r.polygon.length]!;
+        const mid: [number, number] = [(p[0] + q[0]) / 2, (p[1] + q[1]) / 2];
+        const layer = r.edgeLayers[i]!;
+        if (layer < 0) expect(Math.max(Math.abs(mid[0]), Math.abs(mid[1]))).toBeCloseTo(1, 9);
+        else expect(Math.min(...preActivations(...mid)[layer]!.map(Math.abs))).toBeLessThan(1e-9);
+      });
+    }
   });
 
   it('any box', () => {
