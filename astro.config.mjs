@@ -23,7 +23,8 @@ export default defineConfig({
   },
   build: { inlineStylesheets: 'never' },
   devToolbar: { enabled: false },
-  // No data: URLs for fonts or images: the CSP allows files from this origin only.
+  // Fonts and other assets stay files (not inlined as data: URLs): the CSP allows fonts and scripts
+  // from this origin only.
   vite: {
     build: { assetsInlineLimit: 0 },
     // Module workers, so the training worker can load a tfjs backend on demand.

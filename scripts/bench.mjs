@@ -177,6 +177,8 @@ async function sliderSmoothness() {
 }
 
 const figures = { steps: [], smoothness: null, slider: null, firstFrame: [], bytes: null };
+// Whatever happens below, the browser and the server go when the benchmark does.
+process.on('exit', () => server.kill());
 const configs = [
   ['widget (auto)', ''],
   ['fused', '?engine=fused'],

@@ -53,7 +53,12 @@ const server = createServer(async (req, res) => {
     return res.end();
   }
   if (!url.pathname.startsWith(base)) return notFound();
-  const rel = decodeURIComponent(url.pathname.slice(base.length));
+  let rel;
+  try {
+    rel = decodeURIComponent(url.pathname.slice(base.length));
+  } catch {
+    return notFound(); // a malformed address
+  }
   const path = normalize(join(root, rel));
   if (!path.startsWith(root)) return notFound();
   const found = await file(path);

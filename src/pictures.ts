@@ -39,6 +39,11 @@ export const PICTURES: readonly PicturePreset[] = [
   },
 ];
 
+/** Side of every prediction image a training figure draws (and of a picture's display copy). */
+export const PICTURE_DISPLAY_SIZE = 256;
+/** Side of the grid a picture is learnt on. */
+export const PICTURE_TRAIN_SIZE = 96;
+
 /** A picture ready to learn: its pixels at the training size and at the display size. */
 export interface LoadedPicture {
   readonly label: string;

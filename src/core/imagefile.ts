@@ -116,7 +116,7 @@ export function problemMessage(p: Problem): string {
     case 'file-too-large':
       return `That file is ${mb(p.bytes)}; pictures up to ${mb(MAX_FILE_BYTES)} are accepted.`;
     case 'too-many-pixels':
-      return `That picture is ${p.width.toLocaleString('en')} × ${p.height.toLocaleString('en')} pixels; up to ${(MAX_PIXELS / 1e6).toFixed(0)} million pixels are accepted (the network learns it at 96 × 96 anyway). Try a smaller copy.`;
+      return `That picture is ${p.width.toLocaleString('en')} × ${p.height.toLocaleString('en')} pixels; up to ${(MAX_PIXELS / 1e6).toFixed(0)} million pixels are accepted (the network learns a small copy of it anyway). Try a smaller copy.`;
     case 'corrupt':
       return 'That picture could not be decoded: the file may be damaged or cut short.';
     case 'camera-denied':

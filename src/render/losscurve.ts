@@ -35,7 +35,8 @@ export function thin(values: ArrayLike<number>, columns: number): number[] {
   return out;
 }
 
-export function lossCurve(losses: ArrayLike<number>, firstStep: number, width: number, height: number): LossCurve {
+/** `losses[i]` is the loss at step firstStep + i·stride. */
+export function lossCurve(losses: ArrayLike<number>, firstStep: number, width: number, height: number, stride = 1): LossCurve {
   const m = CURVE_MARGIN;
   const n = losses.length;
   let lo = Infinity;
@@ -56,14 +57,14 @@ export function lossCurve(losses: ArrayLike<number>, firstStep: number, width: n
     .domain([10 ** Math.floor(Math.log10(lo)), 10 ** Math.ceil(Math.log10(Math.max(hi, lo * 10)))])
     .range([height - m.bottom, m.top]);
   const x = scaleLinear()
-    .domain([firstStep, firstStep + Math.max(n - 1, 1)])
+    .domain([firstStep, firstStep + Math.max((n - 1) * stride, 1)])
     .range([m.left, width - m.right])
     .nice();
   const keep = thin(losses, Math.max(1, Math.floor(width - m.left - m.right)));
   const path =
     line<number>()
       .defined((i) => Number.isFinite(losses[i]!) && losses[i]! > 0)
-      .x((i) => Math.round(x(firstStep + i) * 10) / 10)
+      .x((i) => Math.round(x(firstStep + i * stride) * 10) / 10)
       .y((i) => Math.round(y(losses[i]!) * 10) / 10)(keep) ?? '';
   const decades = y.ticks().filter((v) => Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9);
   return {

@@ -12,7 +12,7 @@
  * O(rows × neurons + pixels) instead of O(pixels × neurons), with the same result up to rounding.
  */
 import { gridPoints, pixelCentre } from '../core/coords.ts';
-import { type Layer, type Network, initNetwork } from '../core/mlp.ts';
+import { type Layer, type Network, initNetwork, layerSizes } from '../core/mlp.ts';
 import type { Dataset } from '../core/targets.ts';
 import { batchSampler, batchSeed } from './batches.ts';
 import { OPTIMIZER_CONSTANTS, type TrainSettings, type Trainer } from './trainer.ts';
@@ -377,7 +377,7 @@ class SampleKernel {
 }
 
 export async function createFusedTrainer(settings: TrainSettings, data: Dataset): Promise<Trainer> {
-  const s = shapes([2, ...settings.hidden, 1]);
+  const s = shapes(layerSizes(settings.hidden));
   let theta = flatten(initNetwork(settings.hidden, settings.seed), s);
   const grad = new Float64Array(s.count);
   const update = makeUpdate(settings, s.count);

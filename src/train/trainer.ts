@@ -4,7 +4,6 @@
  * seed, data and settings they follow the same run.
  */
 import type { Network } from '../core/mlp.ts';
-import type { Dataset } from '../core/targets.ts';
 
 export type OptimizerName = 'adam' | 'sgd' | 'momentum' | 'rmsprop';
 
@@ -48,5 +47,3 @@ export interface Trainer {
   predict(size: number): Float32Array;
   dispose(): void;
 }
-
-export type TrainerFactory = (settings: TrainSettings, data: Dataset) => Promise<Trainer>;

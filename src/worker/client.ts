@@ -24,6 +24,10 @@ export class TrainingClient {
   private run: RunRequest | null = null;
   private saved: { network: Network; step: number } | null = null;
   private saving: ((v: { network: Network; step: number } | null) => void) | null = null;
+  /** The current run's number: replies about older runs are dropped. */
+  private runId = 0;
+  /** Set while `sleep` waits for the weights; a `wake` in that time cancels the sleep. */
+  private sleeping = false;
 
   constructor(
     private readonly events: ClientEvents,
@@ -39,7 +43,8 @@ export class TrainingClient {
     this.ensureWorker();
     this.run = run;
     const saved = resume ? this.saved : null;
-    this.send(saved ? { type: 'init', run, resume: saved } : { type: 'init', run });
+    this.runId++;
+    this.send(saved ? { type: 'init', id: this.runId, run, resume: saved } : { type: 'init', id: this.runId, run });
     if (!resume) this.saved = null;
   }
 
@@ -61,21 +66,33 @@ export class TrainingClient {
    * Ends the worker to free its memory and CPU, keeping the weights so that `wake` can resume.
    */
   async sleep(): Promise<void> {
-    if (!this.worker) return;
+    if (!this.worker || this.sleeping) return;
+    this.sleeping = true;
     const saved = await new Promise<{ network: Network; step: number } | null>((resolve) => {
       this.saving = resolve;
       this.send({ type: 'save' });
       setTimeout(() => resolve(null), 2000);
     });
     this.saving = null;
+    if (!this.sleeping) return; // woken while saving: the worker stays
+    this.sleeping = false;
     if (saved) this.saved = saved;
     this.terminate();
   }
 
   /** Starts a worker again after `sleep` (or a crash), resuming the last saved weights. */
   wake(): void {
+    if (this.sleeping) {
+      this.sleeping = false;
+      return;
+    }
     if (this.worker || !this.run) return;
     this.start(this.run, true);
+  }
+
+  /** Remembers the engine a probe chose, so a run resumed in a new worker does not probe again. */
+  settle(engine: 'fused' | 'tfjs'): void {
+    if (this.run && this.run.engine === 'auto') this.run = { ...this.run, engine };
   }
 
   terminate(): void {
@@ -97,8 +114,10 @@ export class TrainingClient {
   }
 
   private receive(message: FromWorker): void {
+    if (message.run !== this.runId) return; // about a run the page has replaced
     switch (message.type) {
       case 'ready':
+        this.settle(message.engine.kind);
         this.events.ready(message.engine, message.snapshot);
         return;
       case 'snapshot':

@@ -6,7 +6,7 @@
 
 const SOFTWARE = /swiftshader|llvmpipe|software|basic render/i;
 
-export async function softwareWebGL(): Promise<boolean> {
+async function detectSoftwareWebGL(): Promise<boolean> {
   try {
     const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
     if (!gl) return true;
@@ -18,7 +18,7 @@ export async function softwareWebGL(): Promise<boolean> {
   }
 }
 
-export async function softwareWebGPU(): Promise<boolean> {
+async function detectSoftwareWebGPU(): Promise<boolean> {
   const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info?: { isFallbackAdapter?: boolean; description?: string } } | null> } }).gpu;
   if (!gpu) return true;
   try {
@@ -31,6 +31,17 @@ export async function softwareWebGPU(): Promise<boolean> {
   }
 }
 
+
+/** Each check runs once per worker; its answer does not change. */
+function once<T>(f: () => Promise<T>): () => Promise<T> {
+  let answer: Promise<T> | null = null;
+  return () => (answer ??= f());
+}
+
+/** True when WebGL is missing or only emulated in software. */
+export const softwareWebGL = once(detectSoftwareWebGL);
+/** True when WebGPU is missing or only emulated in software. */
+export const softwareWebGPU = once(detectSoftwareWebGPU);
 
 /** True when WebGPU or WebGL runs on real graphics hardware here. */
 export async function hardwareGpu(): Promise<boolean> {

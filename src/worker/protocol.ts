@@ -1,9 +1,11 @@
 /**
  * Messages between a page and its training worker: tagged unions, one file for both sides.
  *
- * The page starts a run with `init`, then steers it (`play`, `pause`, `step`, `settings`). While
- * training, the worker sends a `snapshot` only after the page asked for one with `frame`, so the
- * page gets at most one per animation frame and never a queue of stale ones.
+ * The page starts a run with `init`, then steers it (`play`, `pause`, `step`). While training, the
+ * worker sends a `snapshot` only after the page asked for one with `frame`, so the page gets at most
+ * one per animation frame and never a queue of stale ones. Every run has a number, and every reply
+ * carries the number of the run it is about: replies still in flight from a run the page has
+ * replaced are recognised and dropped.
  */
 import type { Network } from '../core/mlp.ts';
 import type { TargetName } from '../core/targets.ts';
@@ -44,13 +46,17 @@ export interface RunRequest {
 }
 
 export type ToWorker =
-  | { readonly type: 'init'; readonly run: RunRequest; readonly resume?: { readonly network: Network; readonly step: number } }
+  | {
+      readonly type: 'init';
+      readonly id: number;
+      readonly run: RunRequest;
+      readonly resume?: { readonly network: Network; readonly step: number };
+    }
   | { readonly type: 'play'; readonly stepsPerSecond: number }
   | { readonly type: 'pause' }
   | { readonly type: 'step'; readonly count: number }
   | { readonly type: 'frame' }
-  | { readonly type: 'save' }
-  | { readonly type: 'dispose' };
+  | { readonly type: 'save' };
 
 export interface Snapshot {
   readonly step: number;
@@ -65,15 +71,16 @@ export interface Snapshot {
   /** The prediction at displaySize × displaySize, row by row, when it was redrawn. */
   readonly image: Float32Array | null;
   readonly stepsPerSecond: number;
-  readonly playing: boolean;
 }
 
-export type FromWorker =
+/** Every reply names the run (the `id` of its `init`) it is about. */
+export type FromWorker = { readonly run: number } & (
   | { readonly type: 'ready'; readonly engine: EngineReport; readonly snapshot: Snapshot }
   | { readonly type: 'snapshot'; readonly snapshot: Snapshot }
   | { readonly type: 'diverged'; readonly snapshot: Snapshot }
   | { readonly type: 'saved'; readonly network: Network; readonly step: number }
-  | { readonly type: 'error'; readonly message: string };
+  | { readonly type: 'error'; readonly message: string }
+);
 
 /** Losses above this (or not finite) mean the run has diverged: the targets are in [0, 1]. */
 export const DIVERGED_LOSS = 1e3;

@@ -31,6 +31,8 @@ let stepOffset = 0;
 let playing = false;
 let rate = Infinity;
 let credit = 0;
+/** Steps per call to the engine at full speed (adapted to the engine's speed). */
+let chunk = 1;
 let lastTick = 0;
 let frameWanted = false;
 let pending: number[] = [];
@@ -40,7 +42,13 @@ let predictMs = 0;
 let imageStale = true;
 let rateWindow = { at: 0, step: 0, value: 0 };
 
-function post(message: FromWorker): void {
+/** The run the worker holds (the id of its `init`); every reply is stamped with it. */
+let runId = 0;
+
+type Reply = FromWorker extends infer M ? (M extends unknown ? Omit<M, 'run'> : never) : never;
+
+function post(reply: Reply): void {
+  const message = { ...reply, run: runId } as FromWorker;
   self.postMessage(message, transferables(message));
 }
 
@@ -77,7 +85,6 @@ function snapshot(forceImage: boolean): Snapshot {
     outputWeights: output,
     image,
     stepsPerSecond: rateWindow.value,
-    playing,
   };
 }
 
@@ -88,7 +95,7 @@ function train(count: number): boolean {
   imageStale = true;
   if (isDiverged(lastLoss)) {
     playing = false;
-    post({ type: 'diverged', snapshot: snapshot(false) });
+    post({ type: 'diverged', snapshot: snapshot(true) });
     return false;
   }
   return true;
@@ -110,8 +117,12 @@ function loop(): void {
       if (count > 0 && !train(count)) return;
       credit -= count;
     } else {
+      // As many steps as fit in a slice, in chunks sized from the last one's time per step.
       do {
-        if (!train(1)) return;
+        const t0 = performance.now();
+        if (!train(chunk)) return;
+        const perStep = (performance.now() - t0) / chunk;
+        chunk = Math.max(1, Math.min(1000, Math.floor(SLICE_MS / 4 / Math.max(perStep, 1e-3))));
       } while (performance.now() - started < SLICE_MS);
     }
     if (frameWanted) {
@@ -160,22 +171,25 @@ async function chooseEngine(request: RunRequest, data: Dataset): Promise<EngineR
   const key = probeKey(request.settings, request);
   const known = probed.get(key);
   if (known) return known;
+  // Without graphics hardware TensorFlow.js would run on WebAssembly or plain JavaScript, which
+  // the fused engine outruns many times over: no probe, no download.
+  if (!(await hardwareGpu())) {
+    const report: EngineReport = { name: 'fused', kind: 'fused', probe: null };
+    probed.set(key, report);
+    return report;
+  }
   const fusedProbe = await createFusedTrainer(request.settings, data);
   const fused = rateOf(fusedProbe, 60);
   fusedProbe.dispose();
   let tfjs = 0;
-  let tfjsName = 'tfjs (no GPU here: not tried)';
-  // Without graphics hardware TensorFlow.js would run on WebAssembly or plain JavaScript, which
-  // the fused engine outruns many times over: skip the download and the probe.
-  if (await hardwareGpu()) {
-    try {
-      const t = await createTfjs(request, data);
-      tfjsName = t.backend;
-      tfjs = rateOf(t, 60);
-      t.dispose();
-    } catch {
-      // No TensorFlow.js backend starts here: the fused engine runs.
-    }
+  let tfjsName = 'tfjs (unavailable)';
+  try {
+    const t = await createTfjs(request, data);
+    tfjsName = t.backend;
+    tfjs = rateOf(t, 60);
+    t.dispose();
+  } catch {
+    // No TensorFlow.js backend starts here: the fused engine runs.
   }
   const report: EngineReport = { name: tfjs > fused ? tfjsName : 'fused', kind: tfjs > fused ? 'tfjs' : 'fused', probe: { fused, tfjs, tfjsName } };
   probed.set(key, report);
@@ -189,6 +203,7 @@ async function handle(message: ToWorker): Promise<void> {
       trainer = null;
       playing = false;
       run = message.run;
+      runId = message.id;
       const { target, trainSize } = run;
       const data =
         target.kind === 'named'
@@ -246,12 +261,6 @@ async function handle(message: ToWorker): Promise<void> {
     case 'save':
       if (!trainer) return;
       post({ type: 'saved', network: trainer.network(), step: step() });
-      return;
-    case 'dispose':
-      playing = false;
-      trainer?.dispose();
-      trainer = null;
-      self.close();
       return;
   }
 }

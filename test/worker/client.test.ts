@@ -14,11 +14,15 @@ class FakeWorker {
   constructor() {
     FakeWorker.made.push(this);
   }
+  run = 0;
   postMessage(m: ToWorker): void {
     this.sent.push(m);
-    if (m.type === 'save') {
-      queueMicrotask(() => this.onmessage?.({ data: { type: 'saved', network: initNetwork([3], 7), step: 42 } } as MessageEvent<FromWorker>));
-    }
+    if (m.type === 'init') this.run = m.id;
+    if (m.type === 'save') this.reply({ type: 'saved', run: this.run, network: initNetwork([3], 7), step: 42 });
+  }
+  /** A message from the worker to the page, delivered after the current task. */
+  reply(data: FromWorker): void {
+    queueMicrotask(() => this.onmessage?.({ data } as MessageEvent<FromWorker>));
   }
   terminate(): void {
     this.terminated = true;
@@ -72,15 +76,37 @@ describe('training client', () => {
     expect(FakeWorker.made).toHaveLength(2);
   });
 
-  it('hands the worker’s messages to the right handler', () => {
+  it('hands the worker’s messages to the right handler, and drops those about a replaced run', async () => {
     FakeWorker.made = [];
     const seen: string[] = [];
-    const c = client({ error: (m) => seen.push(`error ${m}`), diverged: (s) => seen.push(`diverged ${s.step}`) });
+    const c = client({
+      error: (m) => seen.push(`error ${m}`),
+      diverged: (s) => seen.push(`diverged ${s.step}`),
+      snapshot: (s) => seen.push(`snapshot ${s.step}`),
+    });
     c.start(run);
     const w = FakeWorker.made[0]!;
-    const snap = { step: 9, loss: NaN, losses: new Float32Array(0), creases: new Float32Array(0), outputWeights: new Float32Array(0), image: null, stepsPerSecond: 0, playing: false };
-    w.onmessage?.({ data: { type: 'diverged', snapshot: snap } } as MessageEvent<FromWorker>);
-    w.onmessage?.({ data: { type: 'error', message: 'no backend' } } as MessageEvent<FromWorker>);
-    expect(seen).toEqual(['diverged 9', 'error no backend']);
+    const snap = (step: number) => ({ step, loss: NaN, losses: new Float32Array(0), creases: new Float32Array(0), outputWeights: new Float32Array(0), image: null, stepsPerSecond: 0 });
+    w.reply({ type: 'diverged', run: 1, snapshot: snap(9) });
+    w.reply({ type: 'error', run: 1, message: 'no backend' });
+    await Promise.resolve();
+    // A new run (Reset): a snapshot of the old run still in flight must not reach the widget.
+    c.start(run);
+    w.reply({ type: 'snapshot', run: 1, snapshot: snap(500) });
+    w.reply({ type: 'snapshot', run: 2, snapshot: snap(0) });
+    await Promise.resolve();
+    expect(seen).toEqual(['diverged 9', 'error no backend', 'snapshot 0']);
+  });
+
+  it('a worker woken while it saves its weights is kept, not ended', async () => {
+    FakeWorker.made = [];
+    const c = client();
+    c.start(run);
+    const sleeping = c.sleep();
+    c.wake(); // the figure came back into view before the weights arrived
+    await sleeping;
+    expect(FakeWorker.made).toHaveLength(1);
+    expect(FakeWorker.made[0]!.terminated).toBe(false);
+    expect(c.alive).toBe(true);
   });
 });

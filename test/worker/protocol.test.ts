@@ -10,7 +10,6 @@ const snapshot = (): Snapshot => ({
   outputWeights: Float32Array.of(0.5, -0.5),
   image: new Float32Array(16).fill(0.25),
   stepsPerSecond: 60,
-  playing: true,
 });
 
 describe('worker protocol', () => {
@@ -18,6 +17,7 @@ describe('worker protocol', () => {
     const toWorker: ToWorker[] = [
       {
         type: 'init',
+        id: 3,
         run: {
           settings: { hidden: [10], optimizer: 'adam', learningRate: 0.01, batchSize: 0, seed: 1 },
           target: { kind: 'pixels', pixels: new Float32Array(64 * 64).fill(0.5) },
@@ -33,32 +33,32 @@ describe('worker protocol', () => {
       { type: 'step', count: 1 },
       { type: 'frame' },
       { type: 'save' },
-      { type: 'dispose' },
     ];
     const fromWorker: FromWorker[] = [
       {
         type: 'ready',
+        run: 3,
         engine: { name: 'fused-grid', kind: 'fused', probe: { fused: 1200, tfjs: 20, tfjsName: 'tfjs-wasm' } },
         snapshot: snapshot(),
       },
-      { type: 'snapshot', snapshot: snapshot() },
-      { type: 'diverged', snapshot: { ...snapshot(), loss: NaN } },
-      { type: 'saved', network: initNetwork([3], 1), step: 7 },
-      { type: 'error', message: 'boom' },
+      { type: 'snapshot', run: 3, snapshot: snapshot() },
+      { type: 'diverged', run: 3, snapshot: { ...snapshot(), loss: NaN } },
+      { type: 'saved', run: 3, network: initNetwork([3], 1), step: 7 },
+      { type: 'error', run: 3, message: 'boom' },
     ];
     for (const m of [...toWorker, ...fromWorker]) expect(structuredClone(m)).toEqual(m);
   });
 
   it('transfers the typed arrays instead of copying them', () => {
-    const m: FromWorker = { type: 'snapshot', snapshot: snapshot() };
+    const m = { type: 'snapshot', run: 1, snapshot: snapshot() } as const;
     const list = transferables(m);
     expect(list).toHaveLength(4); // losses, creases, outputWeights, image
     const copy = structuredClone(m, { transfer: list }) as typeof m;
     expect(copy.snapshot.image!.length).toBe(16);
     expect(copy.snapshot.image![3]).toBe(0.25);
     expect(m.snapshot.image!.byteLength).toBe(0); // moved, not copied
-    expect(transferables({ type: 'error', message: 'x' })).toEqual([]);
-    expect(transferables({ type: 'saved', network: initNetwork([2], 1), step: 1 })).toHaveLength(4);
+    expect(transferables({ type: 'error', run: 1, message: 'x' })).toEqual([]);
+    expect(transferables({ type: 'saved', run: 1, network: initNetwork([2], 1), step: 1 })).toHaveLength(4);
   });
 
   it('calls a run diverged when the loss explodes or stops being a number', () => {
