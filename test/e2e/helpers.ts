@@ -273,3 +273,13 @@ export const testWithoutErrors = test.extend<{ errors: string[] }>({
     { auto: true },
   ],
 });
+
+/** A button of a training widget, by its data-action. */
+export const button = (widget: Locator, action: 'play' | 'step' | 'reset' | 'new-seed'): Locator => widget.locator(`[data-action="${action}"]`);
+
+/** Waits until a run's worker answered (a fresh run is 'idle' until then) and it waits, paused, at step 0. */
+export async function expectReady(widget: Locator): Promise<void> {
+  await expect(widget, 'the worker is ready').not.toHaveAttribute('data-backend', '', { timeout: 20_000 });
+  await expect(widget, 'a fresh run waits paused').toHaveAttribute('data-state', 'paused', { timeout: 20_000 });
+  await expect(widget).toHaveAttribute('data-step', '0');
+}

@@ -12,7 +12,17 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, type Locator, type Page } from '@playwright/test';
-import { type CanvasPixels, type FilePayload, canvasPixels, fileTransfer, hydrateWidget, numAttr, testWithoutErrors as test } from './helpers.ts';
+import {
+  type CanvasPixels,
+  type FilePayload,
+  button,
+  canvasPixels,
+  expectReady,
+  fileTransfer,
+  hydrateWidget,
+  numAttr,
+  testWithoutErrors as test,
+} from './helpers.ts';
 
 
 test.describe.configure({ mode: 'default' });
@@ -55,17 +65,9 @@ const BRIGHT = luma([250, 230, 60]);
 const portraitOf = (page: Page): Locator => page.locator('[data-widget="portrait"]');
 const trainingOf = (portrait: Locator): Locator => portrait.locator('[data-widget="training"]');
 const presetButton = (portrait: Locator, id: Preset['id']): Locator => portrait.locator(`button[data-preset="${id}"]`);
-const button = (widget: Locator, action: 'play' | 'step' | 'reset' | 'new-seed'): Locator => widget.locator(`[data-action="${action}"]`);
 const fileInput = (portrait: Locator): Locator => portrait.locator('input[type="file"][data-input="file"]');
 const targetCanvas = (widget: Locator): Locator => widget.locator('.target canvas');
 const predictionCanvas = (widget: Locator): Locator => widget.locator('.prediction canvas');
-
-/** Waits until a run's worker answered and the run waits, paused, at step 0. */
-async function expectReady(widget: Locator): Promise<void> {
-  await expect(widget, 'the worker is ready').not.toHaveAttribute('data-backend', '', { timeout: 20_000 });
-  await expect(widget, 'a fresh run waits paused').toHaveAttribute('data-state', 'paused', { timeout: 20_000 });
-  await expect(widget).toHaveAttribute('data-step', '0');
-}
 
 /** Opens the chapter, hydrates the portrait widget and waits for the first picture's run. */
 async function openPortrait(page: Page): Promise<{ portrait: Locator; widget: Locator }> {

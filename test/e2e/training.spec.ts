@@ -9,7 +9,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { expect, test as base, type Locator, type Page } from '@playwright/test';
-import { type Abc, expectedKind, hydrateWidget, numAttr, testWithoutErrors as test } from './helpers.ts';
+import { type Abc, button, expectReady, expectedKind, hydrateWidget, numAttr, testWithoutErrors as test } from './helpers.ts';
 
 
 test.describe.configure({ mode: 'default' });
@@ -30,7 +30,6 @@ const OVERLAY = 256;
 const sleep = (page: Page, ms: number): Promise<void> => page.waitForTimeout(ms);
 
 const widgetOf = (page: Page): Locator => page.locator('[data-widget="training"]');
-const button = (widget: Locator, action: 'play' | 'step' | 'reset' | 'new-seed'): Locator => widget.locator(`[data-action="${action}"]`);
 const readout = (widget: Locator, name: string): Locator =>
   widget.locator('dl.readouts > div').filter({ has: widget.page().locator('dt', { hasText: new RegExp(`^${name}$`) }) }).locator('dd');
 
@@ -41,12 +40,6 @@ async function loss(widget: Locator): Promise<number> {
   return numAttr(widget, 'data-loss');
 }
 
-/** Waits until the run's worker answered (a fresh run is 'idle' until then, 'paused' after). */
-async function expectReady(widget: Locator): Promise<void> {
-  await expect(widget, 'the worker is ready').not.toHaveAttribute('data-backend', '', { timeout: 15_000 });
-  await expect(widget, 'a fresh run waits paused').toHaveAttribute('data-state', 'paused', { timeout: 15_000 });
-  await expect(widget).toHaveAttribute('data-step', '0');
-}
 
 /** Opens a chapter, hydrates its training widget and waits for its worker. */
 async function openWidget(page: Page, chapter: Chapter): Promise<Locator> {
