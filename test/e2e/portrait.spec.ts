@@ -114,7 +114,7 @@ async function expectPicture(
 ): Promise<void> {
   await expect(portrait).toHaveAttribute('data-picture', label, { timeout: 15_000 });
   await expect(portrait).toHaveAttribute('data-state', state);
-  for (const p of PRESETS) await expect(presetButton(portrait, p.id)).toHaveAttribute('aria-checked', String(p.id === checked));
+  for (const p of PRESETS) await expect(presetButton(portrait, p.id)).toHaveAttribute('aria-pressed', String(p.id === checked));
   for (const words of credit) await expect(portrait.locator('p.credit')).toContainText(words);
 }
 
@@ -259,7 +259,7 @@ for (const preset of PRESETS) {
       await expectReady(widget);
     }
     const b = presetButton(portrait, preset.id);
-    await expect(b).toHaveRole('radio');
+    await expect(b).toHaveRole('button');
     await expect(b).toHaveText(preset.label);
     await b.click();
     await expectPicture(portrait, preset.label, preset.id, preset.credit);
