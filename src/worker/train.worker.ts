@@ -101,9 +101,22 @@ function train(count: number): boolean {
   return true;
 }
 
+// The next turn of the loop: at once (a message to ourselves, not clamped like timers) or after a
+// delay. Never two pending at a time, so a pause and a play in quick succession cannot start a
+// second loop beside the first.
+let scheduled = false;
 const channel = new MessageChannel();
-channel.port1.onmessage = () => loop();
-const schedule = (): void => channel.port2.postMessage(null);
+channel.port1.onmessage = () => turn();
+function turn(): void {
+  scheduled = false;
+  loop();
+}
+function schedule(delayMs = 0): void {
+  if (scheduled) return;
+  scheduled = true;
+  if (delayMs > 0) setTimeout(turn, delayMs);
+  else channel.port2.postMessage(null);
+}
 
 function loop(): void {
   if (!playing || !trainer) return;
@@ -129,8 +142,7 @@ function loop(): void {
       frameWanted = false;
       post({ type: 'snapshot', snapshot: snapshot(false) });
     }
-    if (Number.isFinite(rate)) setTimeout(loop, 1000 / 60);
-    else schedule();
+    schedule(Number.isFinite(rate) ? 1000 / 60 : 0);
   } catch (e) {
     playing = false;
     post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
