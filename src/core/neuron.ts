@@ -74,11 +74,8 @@ export function crease(n: Neuron, box: Box = SQUARE): Crease {
  * ([]), never both; their areas add up to the box's.
  */
 export function pieces(n: Neuron, box: Box = SQUARE): Pieces {
-  const square = boxPolygon(box);
-  if (n.a === 0 && n.b === 0) {
-    return n.c > 0 ? { flat: [], rising: square } : { flat: square, rising: [] };
-  }
-  const { positive, negative } = splitByLine(square, n);
+  // splitByLine also settles a = b = 0: all rising when c > 0, all flat otherwise.
+  const { positive, negative } = splitByLine(boxPolygon(box), n);
   return { flat: negative, rising: positive };
 }
 
