@@ -69,7 +69,8 @@ export function lossCurve(losses: ArrayLike<number>, firstStep: number, width: n
   const decades = y.ticks().filter((v) => Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9);
   return {
     path,
-    xTicks: x.ticks(5).map((v) => ({ x: Math.round(x(v) * 10) / 10, label: v >= 10000 ? `${v / 1000}k` : String(v) })),
+    // Steps are whole numbers: no tick at step 0.5.
+    xTicks: x.ticks(5).filter(Number.isInteger).map((v) => ({ x: Math.round(x(v) * 10) / 10, label: v >= 10000 ? `${v / 1000}k` : String(v) })),
     yTicks: decades.map((v) => ({ y: Math.round(y(v) * 10) / 10, label: v >= 0.01 ? String(v) : v.toExponential(0) })),
     margin: m,
   };

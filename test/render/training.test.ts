@@ -125,3 +125,11 @@ describe('paper shading', () => {
     expect(left).toBeGreaterThan(right);
   });
 });
+
+describe('loss curve ticks', () => {
+  it('mark whole steps only, even for a history of one point', () => {
+    const c = lossCurve(Float32Array.of(0.18), 0, 400, 150);
+    expect(c.xTicks.length).toBeGreaterThan(0);
+    expect(c.xTicks.every((t) => Number.isInteger(Number(t.label)))).toBe(true);
+  });
+});
