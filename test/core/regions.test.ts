@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { SQUARE, area, containsPoint, signedArea } from '../../src/core/geometry.ts';
-import { type LayerWeights, linearRegions, patternAt } from '../../src/core/regions.ts';
+import { type LayerWeights, linearRegions, partition, patternAt } from '../../src/core/regions.ts';
 import { rng } from '../../src/core/rng.ts';
 
 /** A random network 2 → widths → 1 (weights ~ N(0, 2/fan_in), biases ~ N(0, 0.3²)), from a seed. */
-function network(widths: number[], seed: number): LayerWeights[] {
+function network(widths: number[], seed: number): { weights: number[][]; biases: number[] }[] {
   const r = rng(seed);
   const sizes = [2, ...widths, 1];
   return sizes.slice(1).map((n, l) => ({
@@ -140,5 +140,40 @@ describe('linear regions', () => {
     const regions = linearRegions(network([10], 9), box);
     expect(Math.abs(regions.reduce((s, r) => s + area(r.polygon), 0) - 4.5)).toBeLessThan(1e-9);
     void SQUARE;
+  });
+});
+
+describe('partition (packed)', () => {
+  it('stops before the layer that would pass maxRegions, and says how far it got', () => {
+    const net = network([12, 12, 12, 12], 5);
+    const full = partition(net);
+    expect(full.capped).toBe(false);
+    expect(full.layers).toBe(4);
+    // Counts after each layer, from partitions of the network cut short.
+    const after = [1, 2, 3].map((k) => partition([...net.slice(0, k), { weights: [Array(12).fill(1)], biases: [0] }]).count);
+    expect(after[0]).toBeLessThan(after[1]!);
+    const capped = partition(net, SQUARE, { maxRegions: after[1]! });
+    expect(capped.capped).toBe(true);
+    expect(capped.layers).toBe(2);
+    expect(capped.count).toBe(after[1]);
+    expect(Number.isNaN(capped.gradient[0])).toBe(true);
+    // The bits of layers not reached are 0, and the areas still tile the box.
+    let total = 0;
+    for (let r = 0; r < capped.count; r++) {
+      expect(Array.from(capped.patterns.subarray(r * 48 + 24, (r + 1) * 48)).every((b) => b === 0)).toBe(true);
+      const polygon: [number, number][] = [];
+      for (let v = capped.start[r]!; v < capped.start[r + 1]!; v++) polygon.push([capped.xy[2 * v]!, capped.xy[2 * v + 1]!]);
+      total += area(polygon);
+    }
+    expect(Math.abs(total - 4)).toBeLessThan(1e-9);
+  });
+
+  it('unpacks into the same regions linearRegions returns', () => {
+    const net = network([7, 7], 6);
+    const p = partition(net);
+    const regions = linearRegions(net);
+    expect(regions).toHaveLength(p.count);
+    expect(regions[3]!.polygon.length).toBe(p.start[4]! - p.start[3]!);
+    expect(regions[3]!.gradient).toEqual([p.gradient[6], p.gradient[7]]);
   });
 });
