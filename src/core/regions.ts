@@ -18,6 +18,7 @@
  * packed, ready to send from a worker without copying; `linearRegions` unpacks them into objects.
  */
 import { type Box, EPSILON, SQUARE } from './geometry.ts';
+import type { Network } from './mlp.ts';
 
 export interface LayerWeights {
   /** weights[out][in] */
@@ -61,11 +62,20 @@ export interface Partition {
   /** The network's gradient (x, y interleaved) and offset in each region; NaN when capped. */
   readonly gradient: Float64Array;
   readonly offset: Float64Array;
+  /**
+   * When asked for: in each region, the outputs of the last hidden layer reached (after the ReLU)
+   * as affine maps of (x, y): region r's unit k of `unitWidth` is
+   * u[o + k]·x + u[o + w + k]·y + u[o + 2w + k] with o = 3·w·r and w = unitWidth.
+   */
+  readonly units?: Float64Array;
+  readonly unitWidth?: number;
 }
 
 export interface PartitionOptions {
   /** Stop before a layer that would make more regions than this (default: no limit). */
   readonly maxRegions?: number;
+  /** Also return each region's map to the last layer's outputs (see Partition.units). */
+  readonly units?: boolean;
 }
 
 /** A convex polygon with an edge label per vertex, and a circle around it to skip lines fast. */
@@ -371,7 +381,10 @@ export function partition(layers: readonly LayerWeights[], box: Box = SQUARE, op
       offset[r] = pre[2]!;
     }
   }
-  return { count, neurons, layers: done, capped, start, xy, edgeLayer, patterns: packed, gradient, offset };
+  const result: Partition = { count, neurons, layers: done, capped, start, xy, edgeLayer, patterns: packed, gradient, offset };
+  if (!options.units) return result;
+  const unitWidth = done > 0 ? hidden[done - 1]!.outputs : 2;
+  return { ...result, units: units.slice(0, 3 * unitWidth * count), unitWidth };
 }
 
 /** The partition's regions as objects (see Region). Throws when it was capped. */
@@ -413,4 +426,22 @@ export function patternAt(layers: readonly LayerWeights[], x: number, y: number)
     });
   });
   return { pattern, output: input[0]! };
+}
+
+/** A network of src/core/mlp.ts (row-major weights per layer) as the layers partition takes. */
+export function networkLayers(net: Network): LayerWeights[] {
+  return net.map((layer) => ({
+    weights: Array.from({ length: layer.outputs }, (_, o) => layer.weights.subarray(o * layer.inputs, (o + 1) * layer.inputs)),
+    biases: layer.biases,
+  }));
+}
+
+/**
+ * The network's first k hidden layers (k ≥ 1), closed by an output that adds up the k-th layer's
+ * neurons: its partition is the one those k layers make.
+ */
+export function firstLayers(layers: readonly LayerWeights[], k: number): LayerWeights[] {
+  const kept = layers.slice(0, Math.max(1, Math.min(k, layers.length - 1)));
+  const width = kept[kept.length - 1]!.biases.length;
+  return [...kept, { weights: [Array.from({ length: width }, () => 1)], biases: [0] }];
 }

@@ -9,6 +9,12 @@ export function disc(x: number, y: number, radius = 0.5): number {
   return x * x + y * y <= radius * radius ? 1 : 0;
 }
 
+/** A white ring (annulus) between radii 0.3 and 0.6, centred at the origin, on black. */
+export function ring(x: number, y: number, inner = 0.3, outer = 0.6): number {
+  const r2 = x * x + y * y;
+  return r2 >= inner * inner && r2 <= outer * outer ? 1 : 0;
+}
+
 /** A training set: interleaved inputs [x0, y0, x1, y1, …] and one target per point. */
 export interface Dataset {
   readonly inputs: Float32Array;
@@ -41,6 +47,7 @@ export function sampleTarget(picture: (x: number, y: number) => number, size: nu
 /** The targets the essay trains on, by name (serialisable, for widget props and messages). */
 export const TARGETS = {
   circle: (x: number, y: number): number => disc(x, y),
+  ring: (x: number, y: number): number => ring(x, y),
 } as const;
 
 export type TargetName = keyof typeof TARGETS;

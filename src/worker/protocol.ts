@@ -8,6 +8,7 @@
  * replaced are recognised and dropped.
  */
 import type { Network } from '../core/mlp.ts';
+import type { Partition } from '../core/regions.ts';
 import type { TargetName } from '../core/targets.ts';
 import type { TrainSettings } from '../train/trainer.ts';
 
@@ -43,6 +44,11 @@ export interface RunRequest {
   readonly displaySize: number;
   readonly backend: BackendChoice;
   readonly engine: EngineChoice;
+  /**
+   * Also send the exact partition into linear regions (src/core/regions.ts) with the snapshots,
+   * recomputed as often as its cost allows; it stops between layers past `maxRegions`.
+   */
+  readonly regions?: { readonly maxRegions: number };
 }
 
 export type ToWorker =
@@ -71,6 +77,10 @@ export interface Snapshot {
   /** The prediction at displaySize × displaySize, row by row, when it was redrawn. */
   readonly image: Float32Array | null;
   readonly stepsPerSecond: number;
+  /** The linear regions, when the run asked for them and they were recomputed for this snapshot. */
+  readonly partition: Partition | null;
+  /** Milliseconds the last partition took to compute. */
+  readonly partitionMs: number;
 }
 
 /** Every reply names the run (the `id` of its `init`) it is about. */
@@ -101,6 +111,8 @@ export function transferables(message: FromWorker): Transferable[] {
     add(s.creases);
     add(s.outputWeights);
     add(s.image);
+    const p = s.partition;
+    if (p) for (const a of [p.start, p.xy, p.edgeLayer, p.patterns, p.gradient, p.offset]) out.push(a.buffer as ArrayBuffer);
   }
   if (message.type === 'saved') {
     for (const l of message.network) {

@@ -4,7 +4,9 @@
  * the page asks it to. See protocol.ts for the messages. Errors, including those thrown by async
  * handlers (which never reach `onerror`), are caught and posted back as `error` messages.
  */
+import { SQUARE } from '../core/geometry.ts';
 import { firstLayerCreases } from '../core/mlp.ts';
+import { type Partition, networkLayers, partition } from '../core/regions.ts';
 import { type Dataset, TARGETS, sampleTarget } from '../core/targets.ts';
 import { imageDataset } from '../core/images.ts';
 import { createFusedTrainer } from '../train/fused.ts';
@@ -41,6 +43,9 @@ let lastImageAt = -Infinity;
 let predictMs = 0;
 let imageStale = true;
 let rateWindow = { at: 0, step: 0, value: 0 };
+let lastRegionsAt = -Infinity;
+let regionsMs = 0;
+let regionsStale = true;
 
 /** The run the worker holds (the id of its `init`); every reply is stamped with it. */
 let runId = 0;
@@ -77,6 +82,16 @@ function snapshot(forceImage: boolean): Snapshot {
   const output = net.length === 2 ? net[1]!.weights.slice() : new Float32Array(0);
   const losses = Float32Array.from(pending);
   pending = [];
+  // The partition, likewise: when asked, or when it is stale and its cost allows (it can take a
+  // good fraction of a second for tens of thousands of regions).
+  let regions: Partition | null = null;
+  if (run!.regions && (forceImage || (regionsStale && now - lastRegionsAt >= Math.max(100, 4 * regionsMs)))) {
+    const started = performance.now();
+    regions = partition(networkLayers(net), SQUARE, { maxRegions: run!.regions.maxRegions });
+    regionsMs = performance.now() - started;
+    lastRegionsAt = performance.now();
+    regionsStale = false;
+  }
   return {
     step: step(),
     loss: lastLoss,
@@ -85,6 +100,8 @@ function snapshot(forceImage: boolean): Snapshot {
     outputWeights: output,
     image,
     stepsPerSecond: rateWindow.value,
+    partition: regions,
+    partitionMs: regionsMs,
   };
 }
 
@@ -93,6 +110,7 @@ function train(count: number): boolean {
   for (const l of losses) pending.push(l);
   if (losses.length > 0) lastLoss = losses[losses.length - 1]!;
   imageStale = true;
+  regionsStale = true;
   if (isDiverged(lastLoss)) {
     playing = false;
     post({ type: 'diverged', snapshot: snapshot(true) });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { initNetwork } from '../../src/core/mlp.ts';
+import { networkLayers, partition } from '../../src/core/regions.ts';
 import { type FromWorker, type Snapshot, type ToWorker, isDiverged, transferables } from '../../src/worker/protocol.ts';
 
 const snapshot = (): Snapshot => ({
@@ -10,6 +11,8 @@ const snapshot = (): Snapshot => ({
   outputWeights: Float32Array.of(0.5, -0.5),
   image: new Float32Array(16).fill(0.25),
   stepsPerSecond: 60,
+  partition: null,
+  partitionMs: 0,
 });
 
 describe('worker protocol', () => {
@@ -58,6 +61,14 @@ describe('worker protocol', () => {
     expect(copy.snapshot.image![3]).toBe(0.25);
     expect(m.snapshot.image!.byteLength).toBe(0); // moved, not copied
     expect(transferables({ type: 'error', run: 1, message: 'x' })).toEqual([]);
+    // A partition's six arrays travel with its snapshot.
+    const regions = partition(networkLayers(initNetwork([4, 4], 2)));
+    const withRegions = { type: 'snapshot', run: 1, snapshot: { ...snapshot(), partition: regions } } as const;
+    expect(transferables(withRegions)).toHaveLength(10);
+    const moved = structuredClone(withRegions, { transfer: transferables(withRegions) }) as typeof withRegions;
+    expect(moved.snapshot.partition!.count).toBeGreaterThan(1);
+    expect(moved.snapshot.partition!.xy.length).toBe(2 * moved.snapshot.partition!.start[moved.snapshot.partition!.count]!);
+    expect(regions.xy.byteLength).toBe(0);
     expect(transferables({ type: 'saved', run: 1, network: initNetwork([2], 1), step: 1 })).toHaveLength(4);
   });
 
