@@ -1,0 +1,138 @@
+/**
+ * The regions study: how many linear regions deeper networks cut the square into, at
+ * initialisation and after training, against depth and width, next to the known bounds; and a
+ * small trained network for the layer-by-layer folds figure.
+ *
+ * Bounds quoted with the counts. For a network with 2 inputs and hidden widths n₁ … n_L, Serra,
+ * Tjandraatmadja & Ramalingam (2018, Theorem 1) bound the number of regions of the whole plane by
+ * ∏ₗ Σ_{j=0}^{min(2, n₁, …, n_{l−1})} C(nₗ, j); a single layer reaches it exactly (a line
+ * arrangement in general position). Hanin & Rolnick (2019) show that at initialisation the
+ * expected number of regions per unit area grows like the square of the total number of neurons
+ * (the input dimension's power), whatever the depth: the study reports count / N² for that.
+ */
+import { initNetwork } from '../core/mlp.ts';
+import { networkLayers, partition } from '../core/regions.ts';
+import { TARGETS, type TargetName, sampleTarget } from '../core/targets.ts';
+import { PARTITION_MAX_REGIONS, PARTITION_PRESETS } from '../deep.ts';
+import { createFusedTrainer } from '../train/fused.ts';
+
+export interface StudyOptions {
+  readonly quick: boolean;
+  log(message: string): void;
+}
+
+/** Four significant digits: enough for the prose, and reruns give the same file. */
+const round = (v: number): number => (Number.isFinite(v) ? Number(v.toPrecision(4)) : v);
+
+const choose = (n: number, k: number): number => {
+  let c = 1;
+  for (let i = 0; i < k; i++) c = (c * (n - i)) / (i + 1);
+  return c;
+};
+
+/** Serra et al.'s bound on the regions of the plane (2 inputs) for these hidden widths. */
+export function regionBound(widths: readonly number[]): number {
+  let bound = 1;
+  let d = 2;
+  for (const n of widths) {
+    let sum = 0;
+    for (let j = 0; j <= Math.min(d, n); j++) sum += choose(n, j);
+    bound *= sum;
+    d = Math.min(d, n);
+  }
+  return bound;
+}
+
+const TRAIN_SIZE = 64;
+
+async function trained(hidden: readonly number[], target: TargetName, learningRate: number, batchSize: number, seed: number, steps: number) {
+  const data = sampleTarget(TARGETS[target], TRAIN_SIZE);
+  const t = await createFusedTrainer({ hidden, optimizer: 'adam', learningRate, batchSize, seed }, data);
+  const startLoss = t.loss();
+  t.step(steps);
+  const net = t.network();
+  const loss = t.loss();
+  t.dispose();
+  return { net, startLoss, loss };
+}
+
+export async function run(options: StudyOptions): Promise<unknown> {
+  const { quick, log } = options;
+  const seeds = quick ? [1] : [1, 2, 3];
+  const steps = quick ? 200 : 3000;
+
+  // 1. The presets of the partition figure, at initialisation and after training.
+  const presets = [];
+  for (const preset of PARTITION_PRESETS) {
+    const deep = preset.hidden.length > 10;
+    const presetSteps = deep ? (quick ? 50 : 1000) : steps;
+    for (const target of ['circle', 'ring'] as const) {
+      if (quick && target === 'ring') continue;
+      const started = Date.now();
+      const rows = [];
+      for (const seed of quick || deep ? [1] : seeds) {
+        const init = partition(networkLayers(initNetwork(preset.hidden, seed)), undefined, { maxRegions: PARTITION_MAX_REGIONS });
+        const after = await trained(preset.hidden, target, preset.learningRate, preset.batchSize, seed, presetSteps);
+        const end = partition(networkLayers(after.net), undefined, { maxRegions: PARTITION_MAX_REGIONS });
+        rows.push({
+          seed,
+          init: { regions: init.count, layers: init.layers, capped: init.capped, loss: round(after.startLoss) },
+          trained: { regions: end.count, layers: end.layers, capped: end.capped, loss: round(after.loss) },
+        });
+      }
+      log(`regions: ${preset.label} on the ${target}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      presets.push({ id: preset.id, label: preset.label, target, steps: presetSteps, learningRate: preset.learningRate, batchSize: preset.batchSize, runs: rows });
+    }
+  }
+
+  // 2. Depth against width at a fixed number of neurons.
+  const N = 48;
+  const shapes = quick ? [[48], [16, 16, 16], [8, 8, 8, 8, 8, 8]] : [[48], [24, 24], [16, 16, 16], [12, 12, 12, 12], [8, 8, 8, 8, 8, 8], [6, 6, 6, 6, 6, 6, 6, 6], [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4]];
+  const initSeeds = quick ? [1, 2] : [1, 2, 3, 4, 5, 6, 7, 8];
+  const depth = [];
+  for (const widths of shapes) {
+    const started = Date.now();
+    const init = initSeeds.map((seed) => partition(networkLayers(initNetwork(widths, seed))).count);
+    const after = [];
+    for (const seed of seeds) {
+      const t = await trained(widths, 'circle', 0.003, 0, seed, steps);
+      after.push({ regions: partition(networkLayers(t.net)).count, loss: round(t.loss) });
+    }
+    const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
+    depth.push({
+      widths,
+      depth: widths.length,
+      init: { mean: round(mean(init)), min: Math.min(...init), max: Math.max(...init), perNeuronSquared: round(mean(init) / (N * N)) },
+      trained: { mean: round(mean(after.map((a) => a.regions))), min: Math.min(...after.map((a) => a.regions)), max: Math.max(...after.map((a) => a.regions)), loss: round(mean(after.map((a) => a.loss))) },
+      bound: regionBound(widths),
+    });
+    log(`regions: ${widths.length} × ${widths[0]}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+
+  // 3. Growth with the number of neurons at initialisation, for a few depths.
+  const growth = [];
+  for (const layers of [1, 2, 4]) {
+    for (const total of quick ? [16, 32] : [16, 32, 64, 128]) {
+      const widths = Array.from({ length: layers }, () => total / layers);
+      const counts = initSeeds.map((seed) => partition(networkLayers(initNetwork(widths, seed))).count);
+      const mean = counts.reduce((s, x) => s + x, 0) / counts.length;
+      growth.push({ depth: layers, neurons: total, regions: round(mean), perNeuronSquared: round(mean / (total * total)), bound: regionBound(widths) });
+    }
+  }
+
+  // 4. A small trained network for the folds figure (2 → 8 → 8 → 8 → 1 on the ring).
+  const folds = await trained([8, 8, 8], 'ring', 0.01, 0, 1, quick ? 300 : 3000);
+  const foldsNet = networkLayers(folds.net).map((l) => ({
+    weights: l.weights.map((row) => Array.from(row, (w) => Number(w.toPrecision(6)))),
+    biases: Array.from(l.biases, (b) => Number(b.toPrecision(6))),
+  }));
+  const foldsCounts = [1, 2, 3].map((k) => partition([...foldsNet.slice(0, k), { weights: [Array.from({ length: 8 }, () => 1)], biases: [0] }]).count);
+
+  return {
+    settings: { trainSize: TRAIN_SIZE, optimizer: 'adam', steps, seeds, neurons: N, initSeeds, maxRegions: PARTITION_MAX_REGIONS },
+    presets,
+    depth,
+    growth,
+    folds: { hidden: [8, 8, 8], target: 'ring', learningRate: 0.01, steps: quick ? 300 : 3000, seed: 1, loss: round(folds.loss), regionsAfterLayer: foldsCounts, network: foldsNet },
+  };
+}
