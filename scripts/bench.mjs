@@ -27,6 +27,8 @@ const BUDGETS = {
   firstFrame: { max: 1000, unit: 'ms', what: 'scrolled into view → first drawn frame (worst widget)' },
   sliderP95: { max: 25, unit: 'ms', what: '95th percentile frame interval while a slider of chapter 2 moves' },
   bytesBefore: { max: 40 * 1024, unit: 'B', what: 'JavaScript (gzip) before any widget is visible (worst page)' },
+  partition16x3: { max: 30, unit: 'ms', what: 'exact partition of 2→16×3→1 in the worker (median)' },
+  partition30x8: { max: 300, unit: 'ms', what: 'exact partition of 2→30×8→1 in the worker (median)' },
 };
 
 if (!args.includes('--no-build')) {
@@ -176,7 +178,60 @@ async function sliderSmoothness() {
   }
 }
 
-const figures = { steps: [], smoothness: null, slider: null, firstFrame: [], bytes: null };
+/**
+ * Milliseconds the training worker takes to compute the exact partition of a network at its
+ * seeded initialisation and after each of a few single steps (the median of those, after a
+ * first warm-up one), as the partition figure has it done. The worker is driven through its
+ * protocol directly, from a page of the site (so its script is same-origin).
+ */
+async function partitionTiming(hidden, repeats = 7) {
+  const { readdirSync } = await import('node:fs');
+  const chunk = readdirSync(`${process.env.DIST_DIR}/_astro`).find((f) => /^train\.worker.*\.js$/.test(f));
+  if (!chunk) throw new Error('no training worker in the build');
+  const page = await browser.newPage();
+  try {
+    await page.goto(ORIGIN + '404.html');
+    return await page.evaluate(
+      ({ url, hidden, repeats }) =>
+        new Promise((resolve, reject) => {
+          const worker = new Worker(url, { type: 'module' });
+          const times = [];
+          let count = 0;
+          worker.onerror = (e) => reject(new Error(e.message));
+          worker.onmessage = ({ data }) => {
+            if (data.type === 'error') return reject(new Error(data.message));
+            const s = data.snapshot;
+            if (!s || !s.partition) return;
+            times.push(s.partitionMs);
+            count = s.partition.count;
+            if (times.length > repeats) {
+              worker.terminate();
+              const sorted = times.slice(1).sort((a, b) => a - b);
+              resolve({ ms: sorted[Math.floor(sorted.length / 2)], regions: count, first: times[0] });
+            } else worker.postMessage({ type: 'step', count: 1 });
+          };
+          worker.postMessage({
+            type: 'init',
+            id: 1,
+            run: {
+              settings: { hidden, optimizer: 'adam', learningRate: 1e-4, batchSize: 0, seed: 1 },
+              target: { kind: 'named', name: 'circle' },
+              trainSize: 16,
+              displaySize: 4,
+              backend: 'auto',
+              engine: 'fused',
+              regions: { maxRegions: 1e7 },
+            },
+          });
+        }),
+      { url: `${BASE}_astro/${chunk}`, hidden, repeats },
+    );
+  } finally {
+    await page.close();
+  }
+}
+
+const figures = { steps: [], smoothness: null, slider: null, firstFrame: [], bytes: null, partition: [] };
 // Whatever happens below, the browser and the server go when the benchmark does.
 process.on('exit', () => server.kill());
 const configs = [
@@ -197,6 +252,10 @@ for (const [neurons, path] of [[10, 'ten-neurons/'], [500, 'five-hundred-neurons
 figures.smoothness = await smoothness('five-hundred-neurons/');
 figures.slider = await sliderSmoothness();
 for (const path of ['ten-neurons/', 'five-hundred-neurons/']) figures.firstFrame.push({ path, ms: await firstFrame(path) });
+for (const [label, hidden] of [['2→16×3→1', [16, 16, 16]], ['2→30×8→1', Array(8).fill(30)]]) {
+  process.stdout.write(`partition: ${label}…\r`);
+  figures.partition.push({ label, ...(await partitionTiming(hidden)) });
+}
 const pages = measureBytes();
 figures.bytes = {
   pages,
@@ -226,6 +285,8 @@ const results = {
   firstFrame: Math.max(...figures.firstFrame.map((f) => f.ms)),
   sliderP95: figures.slider.p95,
   bytesBefore: worstBefore,
+  partition16x3: figures.partition[0].ms,
+  partition30x8: figures.partition[1].ms,
 };
 console.log('\nJavaScript shipped (gzip)');
 for (const p of pages.filter((p) => p.islands.length)) {
@@ -234,6 +295,7 @@ for (const p of pages.filter((p) => p.islands.length)) {
 console.log(`  training worker (fused engine; TensorFlow.js loads only where a GPU is probed) ${fmt(figures.bytes.worker / 1024, 1)} kB`);
 console.log(`\nFirst frame after scrolling into view: ${figures.firstFrame.map((f) => `${f.path} ${fmt(f.ms)} ms`).join(', ')}`);
 console.log(`While a slider moves (a new value every frame): p95 frame interval ${fmt(figures.slider.p95, 1)} ms over ${figures.slider.frames} frames`);
+console.log(`Exact partition in the worker (median of 7, first run in brackets): ${figures.partition.map((p) => `${p.label} ${fmt(p.regions)} regions ${fmt(p.ms, 1)} ms (${fmt(p.first, 1)} ms)`).join('; ')}`);
 console.log(`While 500 neurons train at full speed: longest task ${fmt(results.longTask)} ms, p95 frame interval ${fmt(results.frameP95, 1)} ms over ${figures.smoothness.frames} frames`);
 
 console.log('\nBudgets');

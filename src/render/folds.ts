@@ -54,7 +54,9 @@ export function foldedSheet(p: Partition, size: number): { pieces: SheetPiece[];
       weights[v] = share;
     }
   }
-  const plane = principalPlane(images, w, weights);
+  // A sheet still in two dimensions is shown as it is; in more, as its shadow on the plane of
+  // largest spread.
+  const plane = w === 2 ? { mean: new Float64Array(2), axes: [Float64Array.of(1, 0), Float64Array.of(0, 1)] as const } : principalPlane(images, w, weights);
   const flat = new Float64Array(2 * vertices);
   let xMin = Infinity;
   let xMax = -Infinity;

@@ -1,0 +1,137 @@
+/**
+ * The deeper-networks chapter: the live partition into linear regions (trains, redraws, counts,
+ * tells what the network is inside the region under the pointer or the keyboard's probe, stops
+ * counting honestly past its limit) and the layer-by-layer folds figure.
+ */
+import { expect, type Locator, type Page } from '@playwright/test';
+import { button, canvasPixels, hydrateWidget, numAttr, testWithoutErrors as test } from './helpers.ts';
+import experiments from '../../src/data/experiments.json' with { type: 'json' };
+
+test.describe.configure({ mode: 'default' });
+
+const PATH = 'deeper-networks/';
+
+async function openPartition(page: Page): Promise<Locator> {
+  expect((await page.goto(PATH))?.status()).toBe(200);
+  const widget = page.locator('[data-widget="partition"]');
+  await hydrateWidget(page, widget);
+  await expect(widget, 'a fresh run waits paused').toHaveAttribute('data-state', 'paused', { timeout: 20_000 });
+  return widget;
+}
+
+test('the partition figure trains, redraws its regions and counts them', async ({ page }) => {
+  const widget = await openPartition(page);
+  await expect(widget).toHaveAttribute('data-preset', '8x2');
+  // The seeded initial network of the study, counted in Node, is what the page shows.
+  const expected = experiments.regions.presets.find((p) => p.id === '8x2')!.runs[0]!.init.regions;
+  await expect(widget).toHaveAttribute('data-regions', String(expected));
+  await expect(widget.locator('[data-readout="regions"]')).toHaveText(`${expected} linear regions`);
+
+  // The canvas holds a drawing: many colours, not a blank or a single fill.
+  const pixels = await canvasPixels(widget.locator('canvas'));
+  const colours = new Set<number>();
+  for (let k = 0; k < pixels.data.length; k += 4 * 97) colours.add((pixels.data[k]! << 16) | (pixels.data[k + 1]! << 8) | pixels.data[k + 2]!);
+  expect(colours.size, 'distinct colours in the drawing').toBeGreaterThan(20);
+
+  await button(widget, 'play').click();
+  await expect(widget).toHaveAttribute('data-state', 'training');
+  await expect.poll(() => numAttr(widget, 'data-step'), { timeout: 15_000 }).toBeGreaterThan(100);
+  await button(widget, 'play').click();
+  await expect(widget).toHaveAttribute('data-state', 'paused');
+  // Training moved the folds: the count of the trained network differs from the initial one
+  // for this seed (the study finds more regions after training), and the loss fell.
+  await expect.poll(async () => numAttr(widget, 'data-regions')).not.toBe(expected);
+  expect(await numAttr(widget, 'data-loss')).toBeLessThan(experiments.regions.presets[0]!.runs[0]!.init.loss);
+  // The count history has a curve.
+  await expect(widget.locator('.curve path.count')).toHaveAttribute('d', /^M[\d.]+,[\d.]+L/);
+});
+
+test('pointing at a region, or probing it with the keyboard, tells its neurons and its affine map', async ({ page }) => {
+  const widget = await openPartition(page);
+  const frame = widget.locator('.frame');
+  const box = (await frame.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.7);
+  const probe = widget.locator('.probe');
+  await expect(probe).toContainText(/Region \d+ of \d+/);
+  await expect(probe).toContainText(/f\(x, y\) = −?[\d.]+·x [+−] [\d.]+·y [+−] [\d.]+/);
+  // One square per hidden neuron (8 + 8), in two rows.
+  await expect(probe.locator('.row')).toHaveCount(2);
+  await expect(probe.locator('.bit')).toHaveCount(16);
+  const on = await probe.locator('.bit.on').count();
+  await expect(probe).toContainText(`${on} of 16 neurons on`);
+  await expect(widget.locator('.overlay polygon')).toHaveCount(1);
+
+  // Keyboard: focus the picture and move the probe with the arrows; the region changes.
+  await page.mouse.move(0, 0);
+  await expect(probe).toContainText('Point at a region');
+  await frame.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(probe).toContainText(/Region \d+ of/);
+  const first = await probe.getAttribute('data-probe');
+  for (let k = 0; k < 20; k++) await page.keyboard.press('Shift+ArrowUp');
+  await expect.poll(() => probe.getAttribute('data-probe')).not.toBe(first);
+  await page.keyboard.press('Escape');
+  await expect(probe).toContainText('Point at a region');
+});
+
+test('the 30-layer network stops counting past the limit and says so, over what it draws', async ({ page }) => {
+  const widget = await openPartition(page);
+  await widget.locator('[data-option="network"]').selectOption({ label: '2 → 30 layers of 30 → 1' });
+  await expect(widget).toHaveAttribute('data-preset', '30x30');
+  await expect(widget).toHaveAttribute('data-capped', 'true', { timeout: 20_000 });
+  const layers = await numAttr(widget, 'data-layers-shown');
+  expect(layers).toBeGreaterThan(1);
+  expect(layers).toBeLessThan(30);
+  expect(await numAttr(widget, 'data-regions')).toBeLessThanOrEqual(20_000);
+  await expect(widget.locator('[data-readout="regions"]')).toContainText(`Past 20,000 regions the count stops: shown are the folds of layers 1–${layers} of 30`);
+  // Nothing to fill with one affine map: the probe names the region and its neurons only.
+  const box = (await widget.locator('.frame').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await expect(widget.locator('.probe')).toContainText(/Region \d+ of/);
+  await expect(widget.locator('.probe')).not.toContainText('f(x, y)');
+  await expect(widget.locator('.probe .row')).toHaveCount(layers);
+});
+
+test('the folds figure shows the partition after each layer and where the square goes', async ({ page }) => {
+  expect((await page.goto(PATH))?.status()).toBe(200);
+  const widget = page.locator('[data-widget="folds"]');
+  await hydrateWidget(page, widget);
+  const counts = experiments.regions.folds.regionsAfterLayer;
+  const slider = widget.locator('input[type="range"]');
+  await expect(widget).toHaveAttribute('data-layers', '1');
+  await expect(widget).toHaveAttribute('data-regions', String(counts[0]));
+  await slider.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(widget).toHaveAttribute('data-layers', '2');
+  await expect(widget).toHaveAttribute('data-regions', String(counts[1]));
+  await expect(widget.locator('[data-readout="pieces"]')).toHaveText(String(counts[1]));
+  await page.keyboard.press('End');
+  await expect(widget).toHaveAttribute('data-regions', String(counts[2]));
+  // One path per piece in both panels.
+  await expect(widget.locator('figure').nth(1).locator('path')).toHaveCount(counts[2]!);
+  await page.keyboard.press('Home');
+  await expect(widget).toHaveAttribute('data-layers', '0');
+  await expect(widget).toHaveAttribute('data-regions', '1');
+  await expect(widget).toHaveAttribute('data-flattened', '0.0000');
+  await expect(widget).toContainText('before any layer');
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the partition and the folds are drawn in the page itself', async ({ page }) => {
+    expect((await page.goto(PATH))?.status()).toBe(200);
+    const first = experiments.regions.presets.find((p) => p.id === '8x2')!.runs[0]!.init.regions;
+    // The still of the partition: one filled path per region, one fold path per layer.
+    const still = page.locator('[data-widget="partition"] svg.still');
+    await expect(still).toBeVisible();
+    await expect(still.locator('path[fill]:not([fill="none"])')).toHaveCount(first);
+    await expect(page.locator('[data-widget="partition"]')).toHaveAttribute('data-regions', String(first));
+    // The folds figure at its first layer, both panels.
+    const folds = page.locator('[data-widget="folds"]');
+    await expect(folds).toHaveAttribute('data-regions', String(experiments.regions.folds.regionsAfterLayer[0]));
+    await expect(folds.locator('figure').nth(1).locator('path')).toHaveCount(experiments.regions.folds.regionsAfterLayer[0]!);
+    // And the counts chart, with a mark per network shape.
+    await expect(page.locator('#figure-counts svg > circle.init')).toHaveCount(experiments.regions.depth.length);
+  });
+});

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { initNetwork } from '../../src/core/mlp.ts';
+import { firstLayers, networkLayers, partition, patternAt } from '../../src/core/regions.ts';
+import { rng } from '../../src/core/rng.ts';
+import { foldedSheet } from '../../src/render/folds.ts';
+import { boundingBoxes, countCurve, layerColour, patternByLayer, regionAt, regionFill, valueIn } from '../../src/render/partition.ts';
+import { regionBound } from '../../src/experiments/regions.ts';
+
+describe('partition figure', () => {
+  const net = networkLayers(initNetwork([8, 8], 3));
+  const p = partition(net);
+  const boxes = boundingBoxes(p);
+
+  it('finds the region under a point: its pattern and value are the forward pass there', () => {
+    const r = rng(5);
+    for (let k = 0; k < 2000; k++) {
+      const x = r.uniform(-1, 1);
+      const y = r.uniform(-1, 1);
+      const region = regionAt(p, boxes, x, y);
+      expect(region).toBeGreaterThanOrEqual(0);
+      const truth = patternAt(net, x, y);
+      expect(valueIn(p, region, x, y)).toBeCloseTo(truth.output, 5);
+      expect(patternByLayer(p, region, [8, 8]).flat()).toHaveLength(16);
+    }
+    expect(regionAt(p, boxes, 1.5, 0)).toBe(-1);
+  });
+
+  it('colours: folds by layer from first to last differ, and flat regions are grey', () => {
+    expect(layerColour(0, 3)).not.toBe(layerColour(2, 3));
+    expect(layerColour(-1, 3)).toBe('rgb(128,128,128)');
+    const [r, g, b] = regionFill('slope', 0, 0, 0).match(/\d+/g)!.map(Number);
+    expect(Math.max(r!, g!, b!) - Math.min(r!, g!, b!)).toBeLessThan(40);
+    expect(regionFill('value', 0, 0, 1)).toBe('rgb(255,255,255)');
+    expect(regionFill('value', 0, 0, -3)).toBe('rgb(0,0,0)');
+  });
+
+  it('the count curve leaves gaps for capped steps instead of drawing through them', () => {
+    const c = countCurve([0, 10, 20, 30], [50, NaN, 60, 70], 400, 130);
+    expect(c.path).not.toContain('NaN');
+    expect(c.path.match(/M/g)).toHaveLength(2);
+    expect(c.log).toBe(false);
+    expect(countCurve([0, 1], [10, 5000], 400, 130).log).toBe(true);
+  });
+});
+
+describe('folded sheet', () => {
+  it('with no layer applied, the sheet is the square itself, nothing flattened', () => {
+    const square = partition([{ weights: [[0, 0]], biases: [0] }], undefined, { units: true });
+    const sheet = foldedSheet(square, 100);
+    expect(sheet.pieces).toHaveLength(1);
+    expect(sheet.flattened).toBe(0);
+    // The square fills the box but for the margins (6 % each side): 88 × 88.
+    expect(sheet.pieces[0]!.shadow).toBeCloseTo(88 * 88, 6);
+  });
+
+  it('a layer whose neurons are all off presses everything flat', () => {
+    const off = [{ weights: [[0.1, 0.2], [0.3, -0.1]], biases: [-5, -5] }, { weights: [[1, 1]], biases: [0] }];
+    const sheet = foldedSheet(partition(off, undefined, { units: true }), 100);
+    expect(sheet.flattened).toBe(1);
+  });
+
+  it('the share flattened is the area where fewer than two neurons are on (one layer)', () => {
+    const lines = [{ weights: [[1, 0], [0, 1]], biases: [0, 0] }, { weights: [[1, 1]], biases: [0] }];
+    // Both on only in the quadrant x > 0, y > 0: a quarter of the square keeps its area.
+    expect(foldedSheet(partition(lines, undefined, { units: true }), 100).flattened).toBeCloseTo(0.75, 12);
+    const deep = networkLayers(initNetwork([6, 6, 6], 2));
+    const counts = [1, 2, 3].map((k) => partition(firstLayers(deep, k)).count);
+    expect(counts[0]).toBeLessThanOrEqual(counts[1]!);
+    expect(counts[2]).toBe(partition(deep).count);
+  });
+});
+
+describe('region bound', () => {
+  it('one layer of n lines: 1 + n + n(n − 1)/2, the most an arrangement can make', () => {
+    expect(regionBound([1])).toBe(2);
+    expect(regionBound([10])).toBe(56);
+    expect(regionBound([8, 8])).toBe(37 * 37);
+    // A layer of width 1 limits every later layer to lines of one direction.
+    expect(regionBound([1, 8])).toBe(2 * 9);
+  });
+});
