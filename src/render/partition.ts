@@ -22,7 +22,7 @@ export const FILL_MODES: readonly { readonly id: FillMode; readonly label: strin
 
 /**
  * Colour of the folds made by hidden layer `layer` of `layers`: from orange (first layer)
- * through pink and violet to near black (last), readable on the light fills. The box's edge (-1) is grey.
+ * through pink, violet and blue to teal (last), readable on the light fills and on dark pages. The box's edge (-1) is grey.
  */
 export function layerColour(layer: number, layers: number): string {
   if (layer < 0) return 'rgb(128,128,128)';
@@ -32,8 +32,8 @@ export function layerColour(layer: number, layers: number): string {
     [234, 88, 12],
     [219, 39, 119],
     [147, 51, 234],
-    [67, 56, 202],
-    [15, 23, 42],
+    [37, 99, 235],
+    [15, 118, 110],
   ] as const;
   const x = t * (stops.length - 1);
   const i = Math.min(stops.length - 2, Math.floor(x));
