@@ -42,6 +42,13 @@ export interface FusedSettings extends TrainSettings {
    * a mask. Reported losses are weighted the same way.
    */
   readonly sampleWeights?: Float32Array;
+  /**
+   * The network sees every point rotated by this angle (radians, counter-clockwise) about the
+   * origin: the same as training on a rotated copy of the data, while keeping the grid shortcut.
+   * The weights stay in the network's own frame, so Adam's per-coordinate scaling still acts along
+   * its x and y axes while the grid's rows and columns turn. Default 0.
+   */
+  readonly inputRotation?: number;
 }
 
 /** A look inside the optimizer, after the last step. */
@@ -65,6 +72,18 @@ export interface OptimizerState {
 /** The fused engine's trainer: a Trainer that can also be looked inside. */
 export interface FusedTrainer extends Trainer {
   inspect(): OptimizerState;
+  /** A copy of every parameter, flat: layer by layer, its weights (row-major) then its biases. */
+  parameters(): Float32Array;
+  /**
+   * Loss and gradient (weight decay included) over the whole training set at the given flat
+   * parameters, the gradient into `out`. The trainer's own weights and optimizer are untouched.
+   */
+  lossAndGradientAt(theta: Float32Array, out: Float64Array): number;
+  /**
+   * How the optimizer divides each gradient entry now: √v̂ + ε for Adam, √(v + ε) for RMSprop, 1 for
+   * SGD and momentum (per parameter, into `out`).
+   */
+  preconditioner(out: Float64Array): void;
 }
 
 interface Shapes {
@@ -133,6 +152,7 @@ interface Update {
   reset(): void;
   readonly stats: UpdateStats;
   secondMoment(scratch: Float64Array): OptimizerState['secondMoment'];
+  preconditioner(out: Float64Array): void;
 }
 
 /**
@@ -192,6 +212,10 @@ function makeUpdate(settings: FusedSettings, count: number): Update {
           const c2 = 1 - accBeta2 / beta2;
           return summarise(v, c2 > 0 ? 1 / c2 : 0, epsilon * epsilon, scratch);
         },
+        preconditioner(out) {
+          const c2 = 1 - accBeta2 / beta2;
+          for (let k = 0; k < count; k++) out[k] = (c2 > 0 ? Math.sqrt(v[k]! / c2) : 0) + epsilon;
+        },
       };
     case 'sgd':
       return {
@@ -213,6 +237,7 @@ function makeUpdate(settings: FusedSettings, count: number): Update {
           finish(u2, most, g2);
         },
         secondMoment: () => null,
+        preconditioner: (out) => out.fill(1),
       };
     case 'momentum': {
       const { momentum } = OPTIMIZER_CONSTANTS.momentum;
@@ -236,6 +261,7 @@ function makeUpdate(settings: FusedSettings, count: number): Update {
           finish(u2, most, g2);
         },
         secondMoment: () => null,
+        preconditioner: (out) => out.fill(1),
       };
     }
     case 'rmsprop': {
@@ -260,6 +286,9 @@ function makeUpdate(settings: FusedSettings, count: number): Update {
           finish(u2, most, g2);
         },
         secondMoment: (scratch) => summarise(v, 1, rmsEpsilon, scratch),
+        preconditioner(out) {
+          for (let k = 0; k < count; k++) out[k] = Math.sqrt(v[k]! + rmsEpsilon);
+        },
       };
     }
   }
@@ -574,17 +603,48 @@ export async function createFusedTrainer(settings: FusedSettings, data: Dataset)
   const pictures = new Map<number, GridKernel>();
   let steps = 0;
 
-  const lossAndGradient = (batch: Int32Array | null): number => {
-    const loss = grid && !batch ? grid.lossAndGradient(theta, s, grad) : sample.lossAndGradient(theta, data, batch, grad, weights);
+  // With an input rotation R, a·(Rp)ₓ + b·(Rp)ᵧ = a'·x + b'·y with (a', b') = Rᵀ(a, b): the kernels
+  // run on those weights, and the gradient comes back to (a, b) through R.
+  const rotation = settings.inputRotation ?? 0;
+  const cosR = Math.cos(rotation);
+  const sinR = Math.sin(rotation);
+  const turned = rotation !== 0 ? new Float32Array(s.count) : null;
+  const firstRows = s.sizes[1]!;
+  const seen = (at: Float32Array): Float32Array => {
+    if (!turned) return at;
+    turned.set(at);
+    for (let o = 0; o < firstRows; o++) {
+      const a = at[2 * o]!;
+      const b = at[2 * o + 1]!;
+      turned[2 * o] = a * cosR + b * sinR;
+      turned[2 * o + 1] = -a * sinR + b * cosR;
+    }
+    return turned;
+  };
+  const turnBack = (out: Float64Array): void => {
+    if (!turned) return;
+    for (let o = 0; o < firstRows; o++) {
+      const ga = out[2 * o]!;
+      const gb = out[2 * o + 1]!;
+      out[2 * o] = ga * cosR - gb * sinR;
+      out[2 * o + 1] = ga * sinR + gb * cosR;
+    }
+  };
+
+  const objective = (at: Float32Array, batch: Int32Array | null, out: Float64Array): number => {
+    const view = seen(at);
+    const loss = grid && !batch ? grid.lossAndGradient(view, s, out) : sample.lossAndGradient(view, data, batch, out, weights);
+    turnBack(out);
     if (decay !== 0) {
       // L2 weight decay on the weight matrices only: + λ·w (biases untouched).
       for (let l = 0; l + 1 < s.sizes.length; l++) {
         const end = s.biasAt[l]!;
-        for (let k = s.weightAt[l]!; k < end; k++) grad[k]! += decay * theta[k]!;
+        for (let k = s.weightAt[l]!; k < end; k++) out[k]! += decay * at[k]!;
       }
     }
     return loss;
   };
+  const lossAndGradient = (batch: Int32Array | null): number => objective(theta, batch, grad);
 
   return {
     backend: grid ? 'fused-grid' : 'fused',
@@ -601,12 +661,13 @@ export async function createFusedTrainer(settings: FusedSettings, data: Dataset)
       return losses;
     },
     loss(): number {
-      if (grid) return grid.lossAndGradient(theta, s, grad);
+      const view = seen(theta);
+      if (grid) return grid.lossAndGradient(view, s, grad);
       let sum = 0;
       let total = 0;
       for (let p = 0; p < n; p++) {
         const wp = weights ? weights[p]! : 1;
-        const e = sample.forward(theta, data.inputs[2 * p]!, data.inputs[2 * p + 1]!) - data.targets[p]!;
+        const e = sample.forward(view, data.inputs[2 * p]!, data.inputs[2 * p + 1]!) - data.targets[p]!;
         sum += wp * e * e;
         total += wp;
       }
@@ -619,16 +680,27 @@ export async function createFusedTrainer(settings: FusedSettings, data: Dataset)
     },
     predict(size: number): Float32Array {
       const out = new Float32Array(size * size);
+      const view = seen(theta);
       if (oneLayer) {
         let kernel = pictures.get(size);
         if (!kernel) pictures.set(size, (kernel = new GridKernel(size, settings.hidden[0]!, null)));
-        kernel.forward(theta, s, out);
+        kernel.forward(view, s, out);
         return out;
       }
       for (let i = 0; i < size; i++) {
-        for (let j = 0; j < size; j++) out[i * size + j] = sample.forward(theta, ...pixelCentre(i, j, size));
+        for (let j = 0; j < size; j++) out[i * size + j] = sample.forward(view, ...pixelCentre(i, j, size));
       }
       return out;
+    },
+    parameters: () => theta.slice(),
+    lossAndGradientAt(at: Float32Array, out: Float64Array): number {
+      if (at.length !== s.count || out.length !== s.count) throw new Error(`lossAndGradientAt: expected ${s.count} parameters`);
+      return objective(at, null, out);
+    },
+    preconditioner(out: Float64Array): void {
+      if (out.length !== s.count) throw new Error(`preconditioner: expected ${s.count} entries`);
+      if (steps === 0) out.fill(settings.optimizer === 'adam' || settings.optimizer === 'rmsprop' ? NaN : 1);
+      else update.preconditioner(out);
     },
     inspect(): OptimizerState {
       const { sumUpdate2, maxUpdate, sumGradient2 } = update.stats;

@@ -107,6 +107,88 @@ describe('fused engine options', () => {
   });
 });
 
+describe('input rotation', () => {
+  it('equals training on a rotated copy of the data, and keeps the grid shortcut', async () => {
+    const angle = Math.PI / 4;
+    const n = small.targets.length;
+    const [c, s] = [Math.cos(angle), Math.sin(angle)];
+    const rotated: Dataset = {
+      inputs: Float32Array.from({ length: 2 * n }, (_, k) => {
+        const x = small.inputs[k & ~1]!;
+        const y = small.inputs[k | 1]!;
+        return k & 1 ? s * x + c * y : c * x - s * y;
+      }),
+      targets: small.targets,
+      size: small.size,
+    };
+    for (const optimizer of ['adam', 'sgd'] as const) {
+      const fast = await createFusedTrainer({ ...base, optimizer, inputRotation: angle }, small);
+      const slow = await createFusedTrainer({ ...base, optimizer }, rotated);
+      expect(fast.backend).toBe('fused-grid');
+      expect(slow.backend).toBe('fused');
+      const a = fast.step(40);
+      const b = slow.step(40);
+      for (let k = 0; k < 40; k++) expect(a[k]! / b[k]!).toBeCloseTo(1, 3);
+      expect(fast.loss() / slow.loss()).toBeCloseTo(1, 3);
+    }
+  });
+
+  it('acts on the network’s own axes: SGD does not notice them, Adam notices all but quarter turns', async () => {
+    // Rotating the points by R is the same function as keeping them and turning the first layer's
+    // rows (a, b) by Rᵀ. SGD treats both alike at any angle; Adam, which scales each coordinate on
+    // its own, only when the turn maps the axes onto themselves.
+    const gap = async (optimizer: 'sgd' | 'adam', angle: number): Promise<number> => {
+      const turned = await createFusedTrainer({ ...base, optimizer, inputRotation: angle }, small);
+      const kept = await createFusedTrainer({ ...base, optimizer }, small);
+      const net = kept.network();
+      const [c, s] = [Math.cos(angle), Math.sin(angle)];
+      const w = net[0]!.weights;
+      for (let o = 0; o < net[0]!.outputs; o++) {
+        const [a, b] = [w[2 * o]!, w[2 * o + 1]!];
+        w[2 * o] = a * c + b * s;
+        w[2 * o + 1] = -a * s + b * c;
+      }
+      kept.setNetwork(net);
+      const p = turned.step(60);
+      const q = kept.step(60);
+      let worst = 0;
+      for (let k = 0; k < 60; k++) worst = Math.max(worst, Math.abs(p[k]! / q[k]! - 1));
+      return worst;
+    };
+    expect(await gap('sgd', Math.PI / 4)).toBeLessThan(1e-4);
+    expect(await gap('adam', Math.PI / 2)).toBeLessThan(1e-4);
+    expect(await gap('adam', Math.PI / 4)).toBeGreaterThan(1e-2);
+  });
+});
+
+describe('looking at the loss from outside', () => {
+  it('lossAndGradientAt gives the loss and the gradient a step would use, without moving the trainer', async () => {
+    const t = await createFusedTrainer({ ...base, optimizer: 'sgd', learningRate: 1, weightDecay: 0.01 }, small);
+    t.step(3);
+    const theta = t.parameters();
+    const g = new Float64Array(theta.length);
+    expect(t.lossAndGradientAt(theta, g)).toBeCloseTo(t.loss(), 12);
+    expect(Array.from(t.parameters())).toEqual(Array.from(theta));
+    t.step(1); // rate 1: the step is minus the gradient, weight decay included
+    const after = t.parameters();
+    for (let k = 0; k < theta.length; k++) expect(theta[k]! - after[k]!).toBeCloseTo(g[k]!, 5);
+    expect(() => t.lossAndGradientAt(new Float32Array(3), g)).toThrow(/parameters/);
+  });
+
+  it('preconditioner: √v̂ + ε for Adam (here |g| + ε), ones for SGD', async () => {
+    const t = await createFusedTrainer({ ...base, learningRate: 0, adam: { epsilon: 0.5 } }, small);
+    t.step(4);
+    const g = new Float64Array(t.parameters().length);
+    t.lossAndGradientAt(t.parameters(), g);
+    const p = new Float64Array(g.length);
+    t.preconditioner(p);
+    for (let k = 0; k < g.length; k++) expect(p[k]).toBeCloseTo(Math.abs(g[k]!) + 0.5, 5);
+    const sgd = await createFusedTrainer({ ...base, optimizer: 'sgd' }, small);
+    sgd.preconditioner(p);
+    expect(p.every((x) => x === 1)).toBe(true);
+  });
+});
+
 describe('inspect', () => {
   it('reports the last update’s size, its largest entry and the gradient’s norm', async () => {
     for (const optimizer of ['sgd', 'momentum', 'rmsprop', 'adam'] as const) {
