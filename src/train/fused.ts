@@ -10,12 +10,81 @@
  * the output is a linear function on that run (added with difference arrays), and its gradients are
  * sums of the residual over that run (read off prefix sums). A step then costs
  * O(rows × neurons + pixels) instead of O(pixels × neurons), with the same result up to rounding.
+ *
+ * For experiments, the engine also takes settings the widgets never use (FusedSettings: Adam's
+ * constants, L2 weight decay, a scale for the first layer's initial weights, per-sample loss
+ * weights) and lets one look inside the optimizer after each step (FusedTrainer.inspect).
  */
 import { gridPoints, pixelCentre } from '../core/coords.ts';
+import { medianInPlace } from '../core/stats.ts';
 import { type Layer, type Network, initNetwork, layerSizes } from '../core/mlp.ts';
 import type { Dataset } from '../core/targets.ts';
 import { batchSampler, batchSeed } from './batches.ts';
 import { OPTIMIZER_CONSTANTS, type TrainSettings, type Trainer } from './trainer.ts';
+
+/**
+ * Settings of the fused engine: those of every engine, plus options for experiments (the
+ * TensorFlow.js engine has none of them). Left out, each option changes nothing.
+ */
+export interface FusedSettings extends TrainSettings {
+  /** Adam's constants, replacing those of OPTIMIZER_CONSTANTS.adam one by one. */
+  readonly adam?: { readonly beta1?: number; readonly beta2?: number; readonly epsilon?: number };
+  /**
+   * L2 weight decay λ: the optimizer is handed the gradient of loss + (λ/2)·Σw², that is, λ·w is
+   * added to the gradient of every weight (both layers' weight matrices; biases are not decayed).
+   * The losses reported stay the plain mean squared error.
+   */
+  readonly weightDecay?: number;
+  /** Multiplies the first layer's initial (a, b, c): same creases, steeper sheets. Default 1. */
+  readonly initScale?: number;
+  /**
+   * One weight per training point: the loss becomes Σ wₚ·eₚ² / Σ wₚ (over the batch), e.g. 0 outside
+   * a mask. Reported losses are weighted the same way.
+   */
+  readonly sampleWeights?: Float32Array;
+  /**
+   * The network sees every point rotated by this angle (radians, counter-clockwise) about the
+   * origin: the same as training on a rotated copy of the data, while keeping the grid shortcut.
+   * The weights stay in the network's own frame, so Adam's per-coordinate scaling still acts along
+   * its x and y axes while the grid's rows and columns turn. Default 0.
+   */
+  readonly inputRotation?: number;
+}
+
+/** A look inside the optimizer, after the last step. */
+export interface OptimizerState {
+  /** Steps taken. */
+  readonly steps: number;
+  /** Euclidean norm of the last update, ‖θₜ − θₜ₋₁‖. */
+  readonly updateNorm: number;
+  /** Largest change of a single parameter in the last update. */
+  readonly maxUpdate: number;
+  /** Euclidean norm of the gradient the last update used (weight decay included). */
+  readonly gradientNorm: number;
+  /**
+   * Adam: its bias-corrected second-moment estimate v̂; RMSprop: its mean square; null for the
+   * others. `fractionBelowEpsilon` counts the entries whose ε outweighs the estimate in the
+   * denominator: √v̂ < ε for Adam, v < ε for RMSprop (whose ε sits inside the square root).
+   */
+  readonly secondMoment: { readonly mean: number; readonly medianRoot: number; readonly fractionBelowEpsilon: number } | null;
+}
+
+/** The fused engine's trainer: a Trainer that can also be looked inside. */
+export interface FusedTrainer extends Trainer {
+  inspect(): OptimizerState;
+  /** A copy of every parameter, flat: layer by layer, its weights (row-major) then its biases. */
+  parameters(): Float32Array;
+  /**
+   * Loss and gradient (weight decay included) over the whole training set at the given flat
+   * parameters, the gradient into `out`. The trainer's own weights and optimizer are untouched.
+   */
+  lossAndGradientAt(theta: Float32Array, out: Float64Array): number;
+  /**
+   * How the optimizer divides each gradient entry now: √v̂ + ε for Adam, √(v + ε) for RMSprop, 1 for
+   * SGD and momentum (per parameter, into `out`).
+   */
+  preconditioner(out: Float64Array): void;
+}
 
 interface Shapes {
   readonly sizes: readonly number[];
@@ -71,75 +140,172 @@ function isGrid(data: Dataset): boolean {
   return true;
 }
 
+/** What an update leaves behind for OptimizerState: sums over the parameters of its last step. */
+interface UpdateStats {
+  sumUpdate2: number;
+  maxUpdate: number;
+  sumGradient2: number;
+}
+
+interface Update {
+  apply(theta: Float32Array, grad: Float64Array): void;
+  reset(): void;
+  readonly stats: UpdateStats;
+  secondMoment(scratch: Float64Array): OptimizerState['secondMoment'];
+  preconditioner(out: Float64Array): void;
+}
+
 /**
  * Optimizer updates on flat arrays, with TensorFlow.js's formulas (see its optimizers):
  * Adam with bias correction, momentum as v ← μ·v + g, w ← w − lr·v, RMSprop without momentum.
+ * Each update also sums its squared steps and gradients for OptimizerState (no allocation).
  */
-function makeUpdate(settings: TrainSettings, count: number): { apply(theta: Float32Array, grad: Float64Array): void; reset(): void } {
+function makeUpdate(settings: FusedSettings, count: number): Update {
   const lr = settings.learningRate;
+  const { beta1, beta2, epsilon } = { ...OPTIMIZER_CONSTANTS.adam, ...settings.adam };
   const m = new Float32Array(count);
   const v = new Float32Array(count);
+  const stats: UpdateStats = { sumUpdate2: 0, maxUpdate: 0, sumGradient2: 0 };
   let accBeta1 = 0;
   let accBeta2 = 0;
   const reset = (): void => {
     m.fill(0);
     v.fill(0);
-    accBeta1 = OPTIMIZER_CONSTANTS.adam.beta1;
-    accBeta2 = OPTIMIZER_CONSTANTS.adam.beta2;
+    accBeta1 = beta1;
+    accBeta2 = beta2;
+    stats.sumUpdate2 = stats.maxUpdate = stats.sumGradient2 = 0;
   };
   reset();
+  const finish = (u2: number, most: number, g2: number): void => {
+    stats.sumUpdate2 = u2;
+    stats.maxUpdate = most;
+    stats.sumGradient2 = g2;
+  };
   switch (settings.optimizer) {
-    case 'adam': {
-      const { beta1, beta2, epsilon } = OPTIMIZER_CONSTANTS.adam;
+    case 'adam':
       return {
         reset,
+        stats,
         apply(theta, grad) {
           const c1 = 1 - accBeta1;
           const c2 = 1 - accBeta2;
+          let u2 = 0;
+          let most = 0;
+          let g2 = 0;
           for (let k = 0; k < count; k++) {
             const g = grad[k]!;
             const mk = (m[k] = beta1 * m[k]! + (1 - beta1) * g);
             const vk = (v[k] = beta2 * v[k]! + (1 - beta2) * g * g);
-            theta[k] = theta[k]! - (lr * (mk / c1)) / (Math.sqrt(vk / c2) + epsilon);
+            const before = theta[k]!;
+            theta[k] = before - (lr * (mk / c1)) / (Math.sqrt(vk / c2) + epsilon);
+            const d = theta[k]! - before;
+            u2 += d * d;
+            if (Math.abs(d) > most) most = Math.abs(d);
+            g2 += g * g;
           }
+          finish(u2, most, g2);
           accBeta1 *= beta1;
           accBeta2 *= beta2;
         },
+        secondMoment(scratch) {
+          // After t steps accBeta2 = β2^(t+1), so the correction of the last step is 1 − accBeta2 / β2.
+          const c2 = 1 - accBeta2 / beta2;
+          return summarise(v, c2 > 0 ? 1 / c2 : 0, epsilon * epsilon, scratch);
+        },
+        preconditioner(out) {
+          const c2 = 1 - accBeta2 / beta2;
+          for (let k = 0; k < count; k++) out[k] = (c2 > 0 ? Math.sqrt(v[k]! / c2) : 0) + epsilon;
+        },
       };
-    }
     case 'sgd':
       return {
         reset,
+        stats,
         apply(theta, grad) {
-          for (let k = 0; k < count; k++) theta[k] = theta[k]! - lr * grad[k]!;
+          let u2 = 0;
+          let most = 0;
+          let g2 = 0;
+          for (let k = 0; k < count; k++) {
+            const g = grad[k]!;
+            const before = theta[k]!;
+            theta[k] = before - lr * g;
+            const d = theta[k]! - before;
+            u2 += d * d;
+            if (Math.abs(d) > most) most = Math.abs(d);
+            g2 += g * g;
+          }
+          finish(u2, most, g2);
         },
+        secondMoment: () => null,
+        preconditioner: (out) => out.fill(1),
       };
     case 'momentum': {
       const { momentum } = OPTIMIZER_CONSTANTS.momentum;
       return {
         reset,
+        stats,
         apply(theta, grad) {
+          let u2 = 0;
+          let most = 0;
+          let g2 = 0;
           for (let k = 0; k < count; k++) {
-            const a = (m[k] = momentum * m[k]! + grad[k]!);
-            theta[k] = theta[k]! - lr * a;
+            const g = grad[k]!;
+            const a = (m[k] = momentum * m[k]! + g);
+            const before = theta[k]!;
+            theta[k] = before - lr * a;
+            const d = theta[k]! - before;
+            u2 += d * d;
+            if (Math.abs(d) > most) most = Math.abs(d);
+            g2 += g * g;
           }
+          finish(u2, most, g2);
         },
+        secondMoment: () => null,
+        preconditioner: (out) => out.fill(1),
       };
     }
     case 'rmsprop': {
-      const { decay, epsilon } = OPTIMIZER_CONSTANTS.rmsprop;
+      const { decay, epsilon: rmsEpsilon } = OPTIMIZER_CONSTANTS.rmsprop;
       return {
         reset,
+        stats,
         apply(theta, grad) {
+          let u2 = 0;
+          let most = 0;
+          let g2 = 0;
           for (let k = 0; k < count; k++) {
             const g = grad[k]!;
             const ms = (v[k] = decay * v[k]! + (1 - decay) * g * g);
-            theta[k] = theta[k]! - (lr * g) / Math.sqrt(ms + epsilon);
+            const before = theta[k]!;
+            theta[k] = before - (lr * g) / Math.sqrt(ms + rmsEpsilon);
+            const d = theta[k]! - before;
+            u2 += d * d;
+            if (Math.abs(d) > most) most = Math.abs(d);
+            g2 += g * g;
           }
+          finish(u2, most, g2);
+        },
+        secondMoment: (scratch) => summarise(v, 1, rmsEpsilon, scratch),
+        preconditioner(out) {
+          for (let k = 0; k < count; k++) out[k] = Math.sqrt(v[k]! + rmsEpsilon);
         },
       };
     }
   }
+}
+
+/** Mean of scale·v, median of √(scale·v), and the fraction of scale·v below `below`. */
+function summarise(v: Float32Array, scale: number, below: number, scratch: Float64Array): NonNullable<OptimizerState['secondMoment']> {
+  const n = v.length;
+  let sum = 0;
+  let under = 0;
+  for (let k = 0; k < n; k++) {
+    const x = scale * v[k]!;
+    scratch[k] = x;
+    sum += x;
+    if (x < below) under++;
+  }
+  return { mean: sum / n, medianRoot: Math.sqrt(medianInPlace(scratch, n)), fractionBelowEpsilon: under / n };
 }
 
 /**
@@ -162,6 +328,7 @@ class GridKernel {
     size: number,
     private readonly width: number,
     private readonly targets: Float32Array | null,
+    private readonly weights: Float32Array | null = null,
   ) {
     this.n = size;
     this.xs = new Float64Array(size);
@@ -250,14 +417,31 @@ class GridKernel {
     }
   }
 
-  /** Mean squared error, and its gradient into `grad` (the whole parameter vector). */
+  /**
+   * Mean squared error (weighted when the kernel has weights), and its gradient into `grad` (the
+   * whole parameter vector).
+   */
   lossAndGradient(theta: Float32Array, s: Shapes, grad: Float64Array): number {
-    const { n, width, xs, ys, residual, prefixR, prefixRX } = this;
+    const { n, residual } = this;
     const targets = this.targets!;
     this.forward(theta, s, residual);
     const count = n * n;
     let loss = 0;
     let sumR = 0;
+    const weights = this.weights;
+    if (weights) {
+      const total = weightSum(weights, null);
+      for (let p = 0; p < count; p++) {
+        const e = residual[p]! - targets[p]!;
+        const we = weights[p]! * e;
+        loss += we * e;
+        // d(Σ wₚ eₚ² / Σ w)/d(output) = 2 wₚ eₚ / Σ w
+        residual[p] = (2 * we) / total;
+        sumR += residual[p]!;
+      }
+      this.backward(theta, s, grad, sumR);
+      return loss / total;
+    }
     for (let p = 0; p < count; p++) {
       const e = residual[p]! - targets[p]!;
       loss += e * e;
@@ -265,6 +449,13 @@ class GridKernel {
       residual[p] = (2 * e) / count;
       sumR += residual[p]!;
     }
+    this.backward(theta, s, grad, sumR);
+    return loss / count;
+  }
+
+  /** The gradient into `grad` (zeroed), from d(loss)/d(output) per pixel in this.residual. */
+  private backward(theta: Float32Array, s: Shapes, grad: Float64Array, sumR: number): void {
+    const { n, width, xs, ys, residual, prefixR, prefixRX } = this;
     grad.fill(0);
     const w = s.weightAt[0]!;
     const bias = s.biasAt[0]!;
@@ -295,8 +486,15 @@ class GridKernel {
       }
     }
     grad[s.biasAt[1]!] = sumR;
-    return loss / count;
   }
+}
+
+/** Σ wₚ over the batch (or all points when batch is null). */
+function weightSum(weights: Float32Array, batch: Int32Array | null): number {
+  let total = 0;
+  if (batch) for (let q = 0; q < batch.length; q++) total += weights[batch[q]!]!;
+  else for (let p = 0; p < weights.length; p++) total += weights[p]!;
+  return total;
 }
 
 /** Any depth, any points: per-sample forward and backward passes through small buffers. */
@@ -362,36 +560,91 @@ class SampleKernel {
     }
   }
 
-  lossAndGradient(theta: Float32Array, data: Dataset, batch: Int32Array | null, grad: Float64Array): number {
+  lossAndGradient(theta: Float32Array, data: Dataset, batch: Int32Array | null, grad: Float64Array, weights: Float32Array | null): number {
     grad.fill(0);
     const count = batch ? batch.length : data.targets.length;
+    const total = weights ? weightSum(weights, batch) : count;
     let loss = 0;
     for (let q = 0; q < count; q++) {
       const p = batch ? batch[q]! : q;
+      const wp = weights ? weights[p]! : 1;
+      if (wp === 0) continue;
       const e = this.forward(theta, data.inputs[2 * p]!, data.inputs[2 * p + 1]!) - data.targets[p]!;
-      loss += e * e;
-      this.backward(theta, (2 * e) / count, grad);
+      loss += wp * e * e;
+      this.backward(theta, (2 * wp * e) / total, grad);
     }
-    return loss / count;
+    return loss / total;
   }
 }
 
-export async function createFusedTrainer(settings: TrainSettings, data: Dataset): Promise<Trainer> {
+/** The first layer's weights and biases times `scale` (a copy). */
+function scaleFirstLayer(net: Network, scale: number): Network {
+  if (scale === 1) return net;
+  return net.map((layer, l) =>
+    l === 0 ? { ...layer, weights: layer.weights.map((w) => w * scale), biases: layer.biases.map((b) => b * scale) } : layer,
+  );
+}
+
+export async function createFusedTrainer(settings: FusedSettings, data: Dataset): Promise<FusedTrainer> {
   const s = shapes(layerSizes(settings.hidden));
-  let theta = flatten(initNetwork(settings.hidden, settings.seed), s);
+  let theta = flatten(scaleFirstLayer(initNetwork(settings.hidden, settings.seed), settings.initScale ?? 1), s);
   const grad = new Float64Array(s.count);
   const update = makeUpdate(settings, s.count);
+  const scratch = new Float64Array(s.count);
   const n = data.targets.length;
+  const weights = settings.sampleWeights ?? null;
+  if (weights && weights.length !== n) throw new Error(`sampleWeights has ${weights.length} entries for ${n} training points`);
+  const decay = settings.weightDecay ?? 0;
   const full = settings.batchSize <= 0 || settings.batchSize >= n;
   const nextBatch = full ? null : batchSampler(n, settings.batchSize, batchSeed(settings.seed));
   const oneLayer = settings.hidden.length === 1;
-  const grid = oneLayer && isGrid(data) ? new GridKernel(data.size, settings.hidden[0]!, data.targets) : null;
+  const grid = oneLayer && isGrid(data) ? new GridKernel(data.size, settings.hidden[0]!, data.targets, weights) : null;
   const sample = new SampleKernel(s);
   const pictures = new Map<number, GridKernel>();
   let steps = 0;
 
-  const lossAndGradient = (batch: Int32Array | null): number =>
-    grid && !batch ? grid.lossAndGradient(theta, s, grad) : sample.lossAndGradient(theta, data, batch, grad);
+  // With an input rotation R, a·(Rp)ₓ + b·(Rp)ᵧ = a'·x + b'·y with (a', b') = Rᵀ(a, b): the kernels
+  // run on those weights, and the gradient comes back to (a, b) through R.
+  const rotation = settings.inputRotation ?? 0;
+  const cosR = Math.cos(rotation);
+  const sinR = Math.sin(rotation);
+  const turned = rotation !== 0 ? new Float32Array(s.count) : null;
+  const firstRows = s.sizes[1]!;
+  const seen = (at: Float32Array): Float32Array => {
+    if (!turned) return at;
+    turned.set(at);
+    for (let o = 0; o < firstRows; o++) {
+      const a = at[2 * o]!;
+      const b = at[2 * o + 1]!;
+      turned[2 * o] = a * cosR + b * sinR;
+      turned[2 * o + 1] = -a * sinR + b * cosR;
+    }
+    return turned;
+  };
+  const turnBack = (out: Float64Array): void => {
+    if (!turned) return;
+    for (let o = 0; o < firstRows; o++) {
+      const ga = out[2 * o]!;
+      const gb = out[2 * o + 1]!;
+      out[2 * o] = ga * cosR - gb * sinR;
+      out[2 * o + 1] = ga * sinR + gb * cosR;
+    }
+  };
+
+  const objective = (at: Float32Array, batch: Int32Array | null, out: Float64Array): number => {
+    const view = seen(at);
+    const loss = grid && !batch ? grid.lossAndGradient(view, s, out) : sample.lossAndGradient(view, data, batch, out, weights);
+    turnBack(out);
+    if (decay !== 0) {
+      // L2 weight decay on the weight matrices only: + λ·w (biases untouched).
+      for (let l = 0; l + 1 < s.sizes.length; l++) {
+        const end = s.biasAt[l]!;
+        for (let k = s.weightAt[l]!; k < end; k++) out[k]! += decay * at[k]!;
+      }
+    }
+    return loss;
+  };
+  const lossAndGradient = (batch: Int32Array | null): number => objective(theta, batch, grad);
 
   return {
     backend: grid ? 'fused-grid' : 'fused',
@@ -408,13 +661,17 @@ export async function createFusedTrainer(settings: TrainSettings, data: Dataset)
       return losses;
     },
     loss(): number {
-      if (grid) return grid.lossAndGradient(theta, s, grad);
+      const view = seen(theta);
+      if (grid) return grid.lossAndGradient(view, s, grad);
       let sum = 0;
+      let total = 0;
       for (let p = 0; p < n; p++) {
-        const e = sample.forward(theta, data.inputs[2 * p]!, data.inputs[2 * p + 1]!) - data.targets[p]!;
-        sum += e * e;
+        const wp = weights ? weights[p]! : 1;
+        const e = sample.forward(view, data.inputs[2 * p]!, data.inputs[2 * p + 1]!) - data.targets[p]!;
+        sum += wp * e * e;
+        total += wp;
       }
-      return sum / n;
+      return sum / total;
     },
     network: () => unflatten(theta, s),
     setNetwork(net: Network): void {
@@ -423,16 +680,37 @@ export async function createFusedTrainer(settings: TrainSettings, data: Dataset)
     },
     predict(size: number): Float32Array {
       const out = new Float32Array(size * size);
+      const view = seen(theta);
       if (oneLayer) {
         let kernel = pictures.get(size);
         if (!kernel) pictures.set(size, (kernel = new GridKernel(size, settings.hidden[0]!, null)));
-        kernel.forward(theta, s, out);
+        kernel.forward(view, s, out);
         return out;
       }
       for (let i = 0; i < size; i++) {
-        for (let j = 0; j < size; j++) out[i * size + j] = sample.forward(theta, ...pixelCentre(i, j, size));
+        for (let j = 0; j < size; j++) out[i * size + j] = sample.forward(view, ...pixelCentre(i, j, size));
       }
       return out;
+    },
+    parameters: () => theta.slice(),
+    lossAndGradientAt(at: Float32Array, out: Float64Array): number {
+      if (at.length !== s.count || out.length !== s.count) throw new Error(`lossAndGradientAt: expected ${s.count} parameters`);
+      return objective(at, null, out);
+    },
+    preconditioner(out: Float64Array): void {
+      if (out.length !== s.count) throw new Error(`preconditioner: expected ${s.count} entries`);
+      if (steps === 0) out.fill(settings.optimizer === 'adam' || settings.optimizer === 'rmsprop' ? NaN : 1);
+      else update.preconditioner(out);
+    },
+    inspect(): OptimizerState {
+      const { sumUpdate2, maxUpdate, sumGradient2 } = update.stats;
+      return {
+        steps,
+        updateNorm: Math.sqrt(sumUpdate2),
+        maxUpdate,
+        gradientNorm: Math.sqrt(sumGradient2),
+        secondMoment: steps > 0 ? update.secondMoment(scratch) : null,
+      };
     },
     dispose(): void {
       pictures.clear();
