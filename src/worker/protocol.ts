@@ -10,7 +10,7 @@
 import type { Network } from '../core/mlp.ts';
 import type { Partition } from '../core/regions.ts';
 import type { TargetName } from '../core/targets.ts';
-import type { TrainSettings } from '../train/trainer.ts';
+import type { FusedSettings } from '../train/fused.ts';
 
 /** Which TensorFlow.js backend to use: the best that initialises, or one by name (tests, benchmarks). */
 export type BackendChoice = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -36,7 +36,8 @@ export type TargetSpec =
   | { readonly kind: 'pixels'; readonly pixels: Float32Array };
 
 export interface RunRequest {
-  readonly settings: TrainSettings;
+  /** The fused engine's options (Adam's constants, weight decay, …) are honoured by it alone. */
+  readonly settings: FusedSettings;
   readonly target: TargetSpec;
   /** Side of the training grid (e.g. 64 → 4,096 points); pixels come at this size. */
   readonly trainSize: number;
@@ -49,7 +50,15 @@ export interface RunRequest {
    * recomputed as often as its cost allows; it stops between layers past `maxRegions`.
    */
   readonly regions?: { readonly maxRegions: number };
+  /**
+   * Also record, after every step, what the optimizer did (fused engine only): the snapshots then
+   * carry it in `trace`. Steps are then taken one at a time.
+   */
+  readonly trace?: boolean;
 }
+
+/** Numbers recorded per step when a run asks for a trace, in this order. */
+export const TRACE_FIELDS = ['updateNorm', 'gradientNorm', 'secondMomentRoot'] as const;
 
 export type ToWorker =
   | {
@@ -81,6 +90,11 @@ export interface Snapshot {
   readonly partition: Partition | null;
   /** Milliseconds the last partition took to compute. */
   readonly partitionMs: number;
+  /**
+   * For a run that asked for a trace: per step since the previous snapshot, the TRACE_FIELDS
+   * (the second moment's median root is NaN for optimizers without one); else null.
+   */
+  readonly trace: Float32Array | null;
 }
 
 /** Every reply names the run (the `id` of its `init`) it is about. */
@@ -111,6 +125,7 @@ export function transferables(message: FromWorker): Transferable[] {
     add(s.creases);
     add(s.outputWeights);
     add(s.image);
+    add(s.trace);
     const p = s.partition;
     if (p) for (const a of [p.start, p.xy, p.edgeLayer, p.patterns, p.gradient, p.offset]) out.push(a.buffer as ArrayBuffer);
   }

@@ -9,7 +9,7 @@ import { firstLayerCreases } from '../core/mlp.ts';
 import { type Partition, networkLayers, partition } from '../core/regions.ts';
 import { type Dataset, TARGETS, sampleTarget } from '../core/targets.ts';
 import { imageDataset } from '../core/images.ts';
-import { createFusedTrainer } from '../train/fused.ts';
+import { type FusedTrainer, createFusedTrainer } from '../train/fused.ts';
 import { hardwareGpu } from './gpu.ts';
 import type { TrainSettings, Trainer } from '../train/trainer.ts';
 import {
@@ -28,6 +28,10 @@ declare const self: DedicatedWorkerGlobalScope;
 const SLICE_MS = 12;
 
 let trainer: Trainer | null = null;
+/** The same trainer when it is the fused engine (it can be looked inside, for traces). */
+let fused: FusedTrainer | null = null;
+/** Per-step optimizer figures since the last snapshot (runs that asked for a trace). */
+let pendingTrace: number[] = [];
 let run: RunRequest | null = null;
 let stepOffset = 0;
 let playing = false;
@@ -82,6 +86,8 @@ function snapshot(forceImage: boolean): Snapshot {
   const output = net.length === 2 ? net[1]!.weights.slice() : new Float32Array(0);
   const losses = Float32Array.from(pending);
   pending = [];
+  const trace = run!.trace ? Float32Array.from(pendingTrace) : null;
+  pendingTrace = [];
   // The partition, likewise: when asked, or when it is stale and its cost allows (it can take a
   // good fraction of a second for tens of thousands of regions).
   let regions: Partition | null = null;
@@ -102,11 +108,20 @@ function snapshot(forceImage: boolean): Snapshot {
     stepsPerSecond: rateWindow.value,
     partition: regions,
     partitionMs: regionsMs,
+    trace,
   };
 }
 
 function train(count: number): boolean {
-  const losses = trainer!.step(count);
+  let losses: Float32Array;
+  if (run!.trace && fused && trainer === fused) {
+    losses = new Float32Array(count);
+    for (let k = 0; k < count; k++) {
+      losses[k] = fused.step(1)[0]!;
+      const st = fused.inspect();
+      pendingTrace.push(st.updateNorm, st.gradientNorm, st.secondMoment ? st.secondMoment.medianRoot : NaN);
+    }
+  } else losses = trainer!.step(count);
   for (const l of losses) pending.push(l);
   if (losses.length > 0) lastLoss = losses[losses.length - 1]!;
   imageStale = true;
@@ -231,6 +246,7 @@ async function handle(message: ToWorker): Promise<void> {
     case 'init': {
       trainer?.dispose();
       trainer = null;
+      fused = null;
       playing = false;
       run = message.run;
       runId = message.id;
@@ -242,7 +258,9 @@ async function handle(message: ToWorker): Promise<void> {
       const resume = message.resume;
       // The fused engine starts at once and draws the first frame while the choice is made:
       // every engine starts from the same weights, so the picture is the same.
-      trainer = await createFusedTrainer(run.settings, data);
+      fused = await createFusedTrainer(run.settings, data);
+      trainer = fused;
+      pendingTrace = [];
       if (resume) trainer.setNetwork(resume.network);
       stepOffset = resume ? resume.step : 0;
       pending = [];

@@ -86,7 +86,7 @@ describe('training client', () => {
     });
     c.start(run);
     const w = FakeWorker.made[0]!;
-    const snap = (step: number) => ({ step, loss: NaN, losses: new Float32Array(0), creases: new Float32Array(0), outputWeights: new Float32Array(0), image: null, stepsPerSecond: 0, partition: null, partitionMs: 0 });
+    const snap = (step: number) => ({ step, loss: NaN, losses: new Float32Array(0), creases: new Float32Array(0), outputWeights: new Float32Array(0), image: null, stepsPerSecond: 0, partition: null, partitionMs: 0, trace: null });
     w.reply({ type: 'diverged', run: 1, snapshot: snap(9) });
     w.reply({ type: 'error', run: 1, message: 'no backend' });
     await Promise.resolve();

@@ -13,6 +13,7 @@ const snapshot = (): Snapshot => ({
   stepsPerSecond: 60,
   partition: null,
   partitionMs: 0,
+  trace: null,
 });
 
 describe('worker protocol', () => {
@@ -65,6 +66,7 @@ describe('worker protocol', () => {
     const regions = partition(networkLayers(initNetwork([4, 4], 2)));
     const withRegions = { type: 'snapshot', run: 1, snapshot: { ...snapshot(), partition: regions } } as const;
     expect(transferables(withRegions)).toHaveLength(10);
+    expect(transferables({ type: 'snapshot', run: 1, snapshot: { ...snapshot(), trace: new Float32Array(6) } })).toHaveLength(5);
     const moved = structuredClone(withRegions, { transfer: transferables(withRegions) }) as typeof withRegions;
     expect(moved.snapshot.partition!.count).toBeGreaterThan(1);
     expect(moved.snapshot.partition!.xy.length).toBe(2 * moved.snapshot.partition!.start[moved.snapshot.partition!.count]!);
