@@ -74,10 +74,17 @@ export async function run(options: StudyOptions): Promise<unknown> {
         const init = partition(networkLayers(initNetwork(preset.hidden, seed)), undefined, { maxRegions: PARTITION_MAX_REGIONS });
         const after = await trained(preset.hidden, target, preset.learningRate, preset.batchSize, seed, presetSteps);
         const end = partition(networkLayers(after.net), undefined, { maxRegions: PARTITION_MAX_REGIONS });
+        // The whole partition, past the figure's limit (the deep preset only: it takes a while).
+        const limit = quick ? 40_000 : Infinity;
+        const whole = (net: Parameters<typeof networkLayers>[0]) => {
+          if (!deep) return null;
+          const p = partition(networkLayers(net), undefined, { maxRegions: limit });
+          return { regions: p.count, layers: p.layers, capped: p.capped };
+        };
         rows.push({
           seed,
-          init: { regions: init.count, layers: init.layers, capped: init.capped, loss: round(after.startLoss) },
-          trained: { regions: end.count, layers: end.layers, capped: end.capped, loss: round(after.loss) },
+          init: { regions: init.count, layers: init.layers, capped: init.capped, loss: round(after.startLoss), whole: whole(initNetwork(preset.hidden, seed)) },
+          trained: { regions: end.count, layers: end.layers, capped: end.capped, loss: round(after.loss), whole: whole(after.net) },
         });
       }
       log(`regions: ${preset.label} on the ${target}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
