@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: everything, in order: type check (astro check), unit tests (Vitest), the production
+// `npm test`: everything, in order: type check (astro check, svelte-check), unit tests (Vitest), the production
 // build, and the browser tests (Playwright in the system's Chromium, against the built site served
 // under its sub-path). Finds or installs Chromium first (see scripts/chromium.mjs).
 // `--e2e-only` skips straight to the build and the browser tests.
@@ -30,6 +30,8 @@ const steps = [
     ? []
     : [
         ['type check', 'node_modules/.bin/astro', ['check']],
+        // astro check leaves Svelte components out: svelte-check types them (warnings fail too).
+        ['type check (Svelte)', 'node_modules/.bin/svelte-check', ['--tsconfig', './tsconfig.json', '--fail-on-warnings']],
         ['unit tests', 'node_modules/.bin/vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${UNIT_JSON}`]],
       ]),
   ['build', 'node_modules/.bin/astro', ['build']],

@@ -4,7 +4,7 @@
  * clamped (and visible in the error map).
  */
 
-export function grayPixels(values: ArrayLike<number>, size: number, out = new Uint8ClampedArray(size * size * 4)): Uint8ClampedArray {
+export function grayPixels(values: ArrayLike<number>, size: number, out: Uint8ClampedArray<ArrayBuffer> = new Uint8ClampedArray(size * size * 4)): Uint8ClampedArray<ArrayBuffer> {
   for (let k = 0; k < size * size; k++) {
     const v = values[k]!;
     const g = Number.isFinite(v) ? Math.round(Math.min(1, Math.max(0, v)) * 255) : 0;
@@ -26,8 +26,8 @@ export function errorPixels(
   target: ArrayLike<number>,
   size: number,
   range = 0.5,
-  out = new Uint8ClampedArray(size * size * 4),
-): Uint8ClampedArray {
+  out: Uint8ClampedArray<ArrayBuffer> = new Uint8ClampedArray(size * size * 4),
+): Uint8ClampedArray<ArrayBuffer> {
   for (let k = 0; k < size * size; k++) {
     const e = prediction[k]! - target[k]!;
     let r = 255;
@@ -60,7 +60,7 @@ export function errorPixels(
  * folds. Normals come from central differences on the pixel grid (exact inside a facet; a crease
  * blurs over one pixel on each side).
  */
-export function paperPixels(values: ArrayLike<number>, size: number, height = 0.6, out = new Uint8ClampedArray(size * size * 4)): Uint8ClampedArray {
+export function paperPixels(values: ArrayLike<number>, size: number, height = 0.6, out: Uint8ClampedArray<ArrayBuffer> = new Uint8ClampedArray(size * size * 4)): Uint8ClampedArray<ArrayBuffer> {
   const step = 2 / size; // pixel spacing in the square [-1, 1]²
   const light = [-0.5, 0.55, 0.67];
   const norm = Math.hypot(...light);

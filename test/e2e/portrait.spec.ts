@@ -67,6 +67,8 @@ const trainingOf = (portrait: Locator): Locator => portrait.locator('[data-widge
 const presetButton = (portrait: Locator, id: Preset['id']): Locator => portrait.locator(`button[data-preset="${id}"]`);
 const fileInput = (portrait: Locator): Locator => portrait.locator('input[type="file"][data-input="file"]');
 const targetCanvas = (widget: Locator): Locator => widget.locator('.target canvas');
+/** The target's picture frame, which carries its text alternative. */
+const targetPicture = (widget: Locator): Locator => widget.locator('.target .frame');
 const predictionCanvas = (widget: Locator): Locator => widget.locator('.prediction canvas');
 
 /** Opens the chapter, hydrates the portrait widget and waits for the first picture's run. */
@@ -265,7 +267,7 @@ for (const preset of PRESETS) {
     await expectPicture(portrait, preset.label, preset.id, preset.credit);
     await expect(portrait.locator('p.problem')).toHaveCount(0);
     await expectReady(widget);
-    await expect(targetCanvas(widget)).toHaveAttribute('aria-label', new RegExp(`^The target: ${preset.label},`));
+    await expect(targetPicture(widget)).toHaveAttribute('aria-label', new RegExp(`^The target: ${preset.label},`));
 
     // The target canvas shows this picture: its 8 × 8 block means are those of the preset file
     // (area resampling from 256 to 96 keeps the mean of each block), or the disc's.
@@ -296,7 +298,7 @@ test('a chosen file loads, cropped to its central square and turned to gray, and
   await expectPicture(portrait, 'photo-square.png', null, [OWN_CREDIT]);
   await expect(portrait.locator('p.problem')).toHaveCount(0);
   await expectTarget(widget, 'the square photo: dark above, bright below', (i) => (i < TRAIN / 2 ? DARK : BRIGHT));
-  await expect(targetCanvas(widget)).toHaveAttribute('aria-label', /^The target: photo-square\.png,/);
+  await expect(targetPicture(widget)).toHaveAttribute('aria-label', /^The target: photo-square\.png,/);
   await expect(portrait.locator('p.note', { hasText: 'cropped' }), 'a square picture is not cropped').toHaveCount(0);
   await expectTrains(widget, 'photo-square.png');
 
