@@ -35,9 +35,11 @@ export interface CreaseLines {
 /**
  * Angles and offsets of creases given as interleaved (a, b, c) triples (see firstLayerCreases).
  * With `within`, keeps only the creases that cross the square [−within, within]², i.e. those with
- * |c| < within·(|a| + |b|): lines that miss the picture bend nothing in it.
+ * |c| < within·(|a| + |b|): lines that miss the picture bend nothing in it. With `maxOffset`, keeps
+ * only those that pass closer than that to the origin (cross the disc of that radius), a filter
+ * that does not depend on how the picture is turned.
  */
-export function creaseLines(abc: ArrayLike<number>, options: { within?: number } = {}): CreaseLines {
+export function creaseLines(abc: ArrayLike<number>, options: { within?: number; maxOffset?: number } = {}): CreaseLines {
   const angle: number[] = [];
   const offset: number[] = [];
   const neuron: number[] = [];
@@ -48,6 +50,7 @@ export function creaseLines(abc: ArrayLike<number>, options: { within?: number }
     const norm = Math.hypot(a, b);
     if (!(norm > 0)) continue;
     if (options.within !== undefined && !(Math.abs(c) < options.within * (Math.abs(a) + Math.abs(b)))) continue;
+    if (options.maxOffset !== undefined && !(Math.abs(c / norm) < options.maxOffset)) continue;
     angle.push(wrapAngle(Math.atan2(b, a)));
     offset.push(-c / norm);
     neuron.push(k);

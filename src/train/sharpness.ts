@@ -11,7 +11,8 @@
  * step small enough to cross few kinks, yet large against the rounding of 32-bit weights, is used.
  */
 import { rng } from '../core/rng.ts';
-import type { FusedTrainer } from './fused.ts';
+import type { FusedSettings, FusedTrainer } from './fused.ts';
+import { OPTIMIZER_CONSTANTS } from './trainer.ts';
 
 export interface Sharpness {
   /**
@@ -96,4 +97,28 @@ function dot(p: Float64Array, q: Float64Array): number {
 function normalise(u: Float64Array): void {
   const norm = Math.sqrt(dot(u, u));
   for (let k = 0; k < u.length; k++) u[k]! /= norm;
+}
+
+/**
+ * The sharpness above which the optimizer's steps grow instead of shrink on a quadratic bowl
+ * (Adam and RMSprop: the preconditioned sharpness, with P held fixed):
+ * SGD 2/η; momentum as TensorFlow.js does it (v ← μv + g, w ← w − ηv) 2(1 + μ)/η; RMSprop 2/η;
+ * Adam, whose step follows an average of gradients, (2 + 2β1)/((1 − β1)·η), which is 38/η for
+ * β1 = 0.9 (its bias correction has worn off after the first few dozen steps).
+ */
+export function stabilityThreshold(settings: Pick<FusedSettings, 'optimizer' | 'learningRate' | 'adam'>): number {
+  const eta = settings.learningRate;
+  switch (settings.optimizer) {
+    case 'sgd':
+    case 'rmsprop':
+      return 2 / eta;
+    case 'momentum': {
+      const mu = OPTIMIZER_CONSTANTS.momentum.momentum;
+      return (2 * (1 + mu)) / eta;
+    }
+    case 'adam': {
+      const beta1 = settings.adam?.beta1 ?? OPTIMIZER_CONSTANTS.adam.beta1;
+      return (2 + 2 * beta1) / ((1 - beta1) * eta);
+    }
+  }
 }

@@ -36,9 +36,12 @@ describe('creaseLines', () => {
     expect(lines.offset[1]).toBeCloseTo(0.25, 12);
   });
 
-  it('keeps only creases crossing the square when asked', () => {
+  it('keeps only creases crossing the square, or a disc, when asked', () => {
     const lines = creaseLines([1, 1, 1.9, 1, 1, 2.1, 0.1, 0, 0.05], { within: 1 });
     expect(Array.from(lines.neuron)).toEqual([0, 2]);
+    // Distances 1.9/√2 ≈ 1.34, 2.1/√2 ≈ 1.48 and 0.5 from the origin.
+    expect(Array.from(creaseLines([1, 1, 1.9, 1, 1, 2.1, 0.1, 0, 0.05], { maxOffset: 1.4 }).neuron)).toEqual([0, 2]);
+    expect(Array.from(creaseLines([1, 1, 1.9, 1, 1, 2.1, 0.1, 0, 0.05], { maxOffset: 1 }).neuron)).toEqual([2]);
   });
 
   it('wraps angles into [0, 2π)', () => {

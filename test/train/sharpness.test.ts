@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TARGETS, sampleTarget } from '../../src/core/targets.ts';
 import { createFusedTrainer, type FusedSettings } from '../../src/train/fused.ts';
-import { sharpness } from '../../src/train/sharpness.ts';
+import { sharpness, stabilityThreshold } from '../../src/train/sharpness.ts';
 
 const small = sampleTarget(TARGETS.circle, 24);
 const base: FusedSettings = { hidden: [4], optimizer: 'sgd', learningRate: 0.05, batchSize: 0, seed: 6 };
@@ -86,5 +86,42 @@ describe('sharpness', () => {
     expect(sharpness(t, { seed: 3 })).toEqual(sharpness(t, { seed: 3 }));
     expect(Array.from(t.parameters())).toEqual(Array.from(before));
     expect(t.loss()).toBe(loss);
+  });
+});
+
+describe('stabilityThreshold', () => {
+  /** Largest |x| over the last of 400 steps of each optimizer's recurrence on f(x) = λx²/2 (P = 1). */
+  const growth = (optimizer: 'sgd' | 'momentum' | 'adam', eta: number, lambda: number, beta1 = 0.9): number => {
+    let x = 1;
+    let m = 0;
+    let worst = 0;
+    for (let t = 0; t < 400; t++) {
+      const g = lambda * x;
+      if (optimizer === 'sgd') x -= eta * g;
+      else if (optimizer === 'momentum') {
+        m = 0.9 * m + g;
+        x -= eta * m;
+      } else {
+        m = beta1 * m + (1 - beta1) * g;
+        x -= eta * m;
+      }
+      if (t >= 350) worst = Math.max(worst, Math.abs(x));
+    }
+    return worst;
+  };
+
+  it('separates shrinking from growing steps on a quadratic, for each optimizer', () => {
+    for (const optimizer of ['sgd', 'momentum', 'adam'] as const) {
+      for (const eta of [0.003, 0.1]) {
+        const limit = stabilityThreshold({ optimizer, learningRate: eta });
+        expect(growth(optimizer, eta, 0.97 * limit)).toBeLessThan(1);
+        expect(growth(optimizer, eta, 1.03 * limit)).toBeGreaterThan(1);
+      }
+    }
+    expect(stabilityThreshold({ optimizer: 'adam', learningRate: 0.003 })).toBeCloseTo(38 / 0.003, 6);
+    const half = stabilityThreshold({ optimizer: 'adam', learningRate: 0.01, adam: { beta1: 0.5 } });
+    expect(growth('adam', 0.01, 0.97 * half, 0.5)).toBeLessThan(1);
+    expect(growth('adam', 0.01, 1.03 * half, 0.5)).toBeGreaterThan(1);
+    expect(stabilityThreshold({ optimizer: 'rmsprop', learningRate: 0.5 })).toBe(4);
   });
 });

@@ -1,0 +1,19 @@
+/**
+ * The essay's experiments, by name. `npm run experiments` runs them in Node with fixed seeds and
+ * writes their results to src/data/experiments.json, which the chapters import: every number the
+ * prose quotes comes from there. Each study returns its settings next to its results.
+ */
+import { bundling } from './bundling.ts';
+import type { Study } from './common.ts';
+import { edges } from './edges.ts';
+import { pulse } from './pulse.ts';
+import { run as regions } from './regions.ts';
+
+export type { Study, StudyOptions } from './common.ts';
+
+export const STUDIES: Record<string, Study> = {
+  pulse,
+  bundling,
+  edges,
+  regions: { run: regions },
+};

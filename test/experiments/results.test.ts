@@ -1,0 +1,146 @@
+// The committed results the chapters quote: checks a reader relies on, whatever the numbers are.
+import { describe, expect, it } from 'vitest';
+import results from '../../src/data/experiments.json';
+import { STUDIES } from '../../src/experiments/index.ts';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+const data = results as unknown as Record<string, Record<string, Json>>;
+const obj = (v: Json | undefined): Record<string, Json> => v as Record<string, Json>;
+const arr = (v: Json | undefined): Json[] => v as Json[];
+
+/** The key under which each null of a value sits. */
+function nulls(value: Json, key = '$'): string[] {
+  if (value === null) return [key];
+  if (Array.isArray(value)) return value.flatMap((v) => nulls(v, key));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => nulls(v, k));
+  return [];
+}
+
+/**
+ * Measurements that may be missing: spike statistics without enough spikes, Adam's ε statistics
+ * for optimizers without one, rise widths before the edge has reached 10 % and 90 %.
+ */
+const MAY_BE_MISSING = new Set(['first', 'medianPeriod', 'medianHeight', 'maxHeight', 'medianDuration', 'fractionBelowEpsilon', 'width64', 'width256', 'middle256']);
+
+describe('src/data/experiments.json', () => {
+  it('holds every registered study, each with its settings, and no missing number where one is expected', () => {
+    for (const name of Object.keys(STUDIES)) {
+      expect(data[name], name).toBeDefined();
+      const settings = obj(data[name]!['settings']);
+      expect(settings['engine']).toBe('fused-grid');
+      expect(settings['target']).toBe('circle');
+    }
+    // tidy() writes NaN and infinities as null: those may only stand where a measurement can fail.
+    expect(nulls(results as unknown as Json).filter((key) => !MAY_BE_MISSING.has(key))).toEqual([]);
+  });
+
+  describe('pulse', () => {
+    const pulse = data['pulse']!;
+    const runs = (): [string, Record<string, Json>][] =>
+      (['optimizers', 'beta2', 'epsilon', 'beta1', 'widths', 'seeds'] as const).flatMap((group) =>
+        Object.entries(obj(pulse[group])).map(([k, v]): [string, Record<string, Json>] => [`${group} ${k}`, obj(v)]),
+      );
+
+    it('records its settings: seed, width, steps, rates', () => {
+      const s = obj(pulse['settings']);
+      expect(Number.isInteger(s['seed'])).toBe(true);
+      expect(s['width']).toBeGreaterThan(0);
+      expect(s['steps']).toBeGreaterThan(0);
+      const chosen = obj(obj(s['rateScan'])['chosen']);
+      for (const o of ['adam', 'sgd', 'momentum', 'rmsprop']) expect(chosen[o]).toBeGreaterThan(0);
+    });
+
+    it('spike counts are whole, periods exist exactly when there are two spikes, heights pass the threshold', () => {
+      const threshold = obj(obj(pulse['settings'])['detector'])['threshold'] as number;
+      const groups = runs();
+      expect(groups.length).toBeGreaterThan(10);
+      for (const [name, run] of groups) {
+        expect(obj(run['ripples'])['count'] as number, name).toBeGreaterThanOrEqual(obj(run['spikes'])['count'] as number);
+        const spikes = obj(run['spikes']);
+        const count = spikes['count'] as number;
+        expect(Number.isInteger(count) && count >= 0, name).toBe(true);
+        expect(spikes['medianPeriod'] === null, name).toBe(count < 2);
+        if (count > 0) {
+          expect(spikes['medianHeight'] as number, name).toBeGreaterThan(threshold);
+          expect(spikes['maxHeight'] as number, name).toBeGreaterThanOrEqual(spikes['medianHeight'] as number);
+          expect(spikes['first'] as number, name).toBeGreaterThanOrEqual(obj(obj(pulse['settings'])['detector'])['warmup'] as number);
+        }
+        expect(run['lowestLoss'] as number, name).toBeGreaterThan(0);
+        expect(run['lowestLoss'] as number, name).toBeLessThanOrEqual(run['finalLoss'] as number);
+      }
+    });
+
+    it('its series are non-empty and as long as each other', () => {
+      const adam = obj(obj(pulse['series'])['adam']);
+      const n = arr(adam['step']).length;
+      expect(n).toBeGreaterThan(10);
+      expect(arr(adam['updateNormMax']).length).toBe(n);
+      expect(arr(adam['gradientNormMax']).length).toBe(n);
+      const surge = obj(pulse['surge']);
+      expect(arr(surge['loss']).length).toBe(arr(surge['edgeRatio']).length);
+      expect(arr(surge['step'])).toContain(surge['peak']);
+    });
+  });
+
+  describe('bundling', () => {
+    const bundling = data['bundling']!;
+    it('nearest-neighbour ratios lie in (0, 2], p-values in (0, 1], histograms add up to the creases counted', () => {
+      for (const run of arr(bundling['runs']).map(obj)) {
+        for (const when of ['init', 'trained']) {
+          const d = obj(run[when]);
+          const nn = obj(d['nearestNeighbour']);
+          expect(nn['value'] as number).toBeGreaterThan(0);
+          expect(nn['value'] as number).toBeLessThanOrEqual(2);
+          expect(nn['p'] as number).toBeGreaterThan(0);
+          expect(nn['p'] as number).toBeLessThanOrEqual(1);
+          expect(Number.isInteger(d['crossing'])).toBe(true);
+        }
+      }
+      const settings = obj(bundling['settings']);
+      for (const h of arr(bundling['histograms']).map(obj)) {
+        const run = arr(bundling['runs'])
+          .map(obj)
+          .find((r) => r['frame'] === 'grid' && r['scale'] === h['scale'] && r['width'] === settings['width'] && r['seed'] === arr(settings['seeds'])[0]);
+        for (const when of ['init', 'trained']) {
+          const angles = arr(obj(h[when])['angle']) as number[];
+          expect(angles.reduce((s, c) => s + c, 0)).toBe(obj(run![when])['crossing']);
+        }
+      }
+    });
+
+    it('has a summary row per condition, over all seeds', () => {
+      const seeds = arr(obj(bundling['settings'])['seeds']).length;
+      const summary = arr(bundling['summary']).map(obj);
+      expect(arr(bundling['runs']).length).toBe(summary.length * seeds);
+      expect(summary.map((r) => r['scale'])).toEqual(expect.arrayContaining(arr(obj(bundling['settings'])['scales'])));
+    });
+  });
+
+  describe('edges', () => {
+    const edges = data['edges']!;
+    it('rise widths are positive and the target itself is sharper than a pixel', () => {
+      const target = obj(edges['target']);
+      expect(target['width64'] as number).toBeGreaterThan(0);
+      expect(target['width64'] as number).toBeLessThan(1);
+      expect(target['width256'] as number).toBeLessThan(1);
+      const checkpoints = [
+        ...arr(edges['byWidth']),
+        ...arr(edges['byRate']),
+        ...arr(edges['byDecay']),
+      ].flatMap((row) => arr(obj(row)['checkpoints']).map(obj)).concat(arr(edges['bySteps']).map(obj));
+      expect(checkpoints.length).toBeGreaterThan(10);
+      for (const c of checkpoints) {
+        for (const key of ['width64', 'width256']) if (c[key] !== null) expect(c[key] as number).toBeGreaterThan(0);
+        expect(c['rimShare'] as number).toBeGreaterThan(0);
+        expect(c['rimShare'] as number).toBeLessThanOrEqual(1);
+      }
+    });
+
+    it('covers the widths, rates and decays its settings list', () => {
+      const s = obj(edges['settings']);
+      expect(arr(edges['byWidth']).map((r) => obj(r)['width'])).toEqual(arr(obj(s['widthsAt'])['widths']));
+      expect(arr(edges['byRate']).map((r) => obj(r)['learningRate'])).toEqual(arr(s['rates']));
+      expect(arr(edges['byDecay']).map((r) => obj(r)['weightDecay'])).toEqual(arr(s['decays']));
+    });
+  });
+});
