@@ -18,6 +18,11 @@ export interface SpikeOptions {
   readonly recovery?: number;
   /** A spike starting at most this many steps after the previous one ended joins it. Default 0. */
   readonly mergeGap?: number;
+  /**
+   * Spikes peaking before this step are left out of the result (they are still found, so ringing
+   * after one of them is merged into it and not counted either). Default 0.
+   */
+  readonly warmup?: number;
 }
 
 /**
@@ -26,9 +31,7 @@ export interface SpikeOptions {
  * within 20 steps belongs to it, and spikes peaking in the first `warmup` steps (the first plunge
  * of the loss, which can overshoot) are left out.
  */
-export const PULSE_DETECTOR = { threshold: 0.3, recovery: 0.5, mergeGap: 20, warmup: 200 } as const satisfies Required<SpikeOptions> & {
-  readonly warmup: number;
-};
+export const PULSE_DETECTOR = { threshold: 0.3, recovery: 0.5, mergeGap: 20, warmup: 200 } as const satisfies Required<SpikeOptions>;
 
 export interface Spike {
   /** Last step before the rise at which the loss was still within the recovery level. */
@@ -83,8 +86,10 @@ export class SpikeDetector {
   private readonly rise: number;
   private readonly back: number;
   private readonly mergeGap: number;
+  private readonly warmup: number;
   private readonly keep: number;
   private readonly closed: Spike[] = [];
+  /** Spikes dropped to save memory, not counting those inside the warm-up. */
   private forgotten = 0;
   /** Values pushed, including any after the curve stopped being finite. */
   private length = 0;
@@ -102,6 +107,7 @@ export class SpikeDetector {
     this.rise = 1 + threshold;
     this.back = 1 + recovery * threshold;
     this.mergeGap = options.mergeGap ?? 0;
+    this.warmup = options.warmup ?? 0;
     this.keep = keep;
   }
 
@@ -150,16 +156,26 @@ export class SpikeDetector {
     }
   }
 
-  /** Spikes found so far (the latest `keep` finished ones), and the one under way, if any, as not recovered. */
+  /**
+   * Spikes found so far past the warm-up (the latest `keep` finished ones), and the one under way,
+   * if any, as not recovered.
+   */
   spikes(): Spike[] {
-    const out = this.closed.slice();
-    if (this.open) out.push(close(this.open, this.length - 1, false));
+    const out = this.closed.slice(this.early());
+    if (this.open && this.open.peak >= this.warmup) out.push(close(this.open, this.length - 1, false));
     return out;
   }
 
-  /** Every spike found so far, forgotten ones and the one under way included. */
+  /** Every spike found so far past the warm-up, forgotten ones and the one under way included. */
   get count(): number {
-    return this.forgotten + this.closed.length + (this.open ? 1 : 0);
+    return this.forgotten + this.closed.length - this.early() + (this.open && this.open.peak >= this.warmup ? 1 : 0);
+  }
+
+  /** Finished spikes at the start of the list that peak inside the warm-up. */
+  private early(): number {
+    let k = 0;
+    while (k < this.closed.length && this.closed[k]!.peak < this.warmup) k++;
+    return k;
   }
 
   /** Values read so far. */
@@ -172,8 +188,8 @@ export class SpikeDetector {
     // Trimmed in batches, so a long run does not shift the array at every spike.
     if (this.closed.length >= 2 * this.keep) {
       const drop = this.closed.length - this.keep;
+      this.forgotten += drop - Math.min(drop, this.early());
       this.closed.splice(0, drop);
-      this.forgotten += drop;
     }
   }
 }

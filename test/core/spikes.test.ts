@@ -143,19 +143,20 @@ describe('SpikeDetector', () => {
     for (const seed of [1, 2, 3]) {
       const loss = randomCurve(600, seed);
       for (const options of [{}, PULSE_DETECTOR, { threshold: 0.5, recovery: 0.2, mergeGap: 5 }]) {
-        const { threshold = 0.3, recovery = 0.5, mergeGap = 0 } = options as SpikeOptions;
+        const { threshold = 0.3, recovery = 0.5, mergeGap = 0, warmup = 0 } = options as SpikeOptions;
+        const reading = (curve: ArrayLike<number>): Spike[] => reference(curve, threshold, recovery, mergeGap).filter((s) => s.peak >= warmup);
         const detector = new SpikeDetector(options);
         let seen = 0;
         for (let n = 1; n <= loss.length; n++) {
           detector.push(loss[n - 1]!);
           // Every few values (and at the end) the spikes so far match a fresh reading of the prefix.
           if (n % 7 !== 0 && n !== loss.length) continue;
-          const expected = reference(loss.subarray(0, n), threshold, recovery, mergeGap);
+          const expected = reading(loss.subarray(0, n));
           expect(detector.spikes()).toEqual(expected);
           expect(detector.count).toBe(expected.length);
           seen = Math.max(seen, expected.length);
         }
-        expect(findSpikes(loss, options)).toEqual(reference(loss, threshold, recovery, mergeGap));
+        expect(findSpikes(loss, options)).toEqual(reading(loss));
         expect(seen, `seed ${seed}: the curve has spikes to compare`).toBeGreaterThan(3);
       }
     }
@@ -168,6 +169,23 @@ describe('SpikeDetector', () => {
     expect(detector.spikes()).toEqual(reference(loss, 0.3, 0.5, 0));
     expect(detector.spikes()).toEqual([expect.objectContaining({ peak: 40, end: 79, recovered: false })]);
     expect(detector.steps).toBe(80);
+  });
+
+  it('leaves out spikes peaking inside the warm-up, and the ringing merged into them', () => {
+    const loss = randomCurve(1500, 6);
+    const every = findSpikes(loss, { mergeGap: 20 });
+    const warmup = every[3]!.peak + 1;
+    const late = findSpikes(loss, { mergeGap: 20, warmup });
+    expect(late).toEqual(every.slice(4));
+    expect(late.length).toBeGreaterThan(3);
+    const detector = new SpikeDetector({ mergeGap: 20, warmup }, 2);
+    loss.forEach((x) => detector.push(x));
+    expect(detector.count).toBe(late.length);
+    expect(detector.spikes()).toEqual(late.slice(late.length - detector.spikes().length));
+    // Ringing right after an early surge joins it and is left out with it.
+    const ringing = Float64Array.from({ length: 400 }, (_, t) => (t === 50 || t === 60 || t === 300 ? 2 : 1));
+    expect(findSpikes(ringing, { mergeGap: 20, warmup: 55 }).map((s) => s.peak)).toEqual([300]);
+    expect(findSpikes(ringing, { mergeGap: 0, warmup: 55 }).map((s) => s.peak)).toEqual([60, 300]);
   });
 
   it('with `keep`, remembers only the latest spikes but counts them all', () => {
