@@ -101,7 +101,10 @@ function reference(loss: ArrayLike<number>, threshold: number, recovery: number,
     const x = loss[t]!;
     if (!Number.isFinite(x)) break;
     if (open) {
-      if (x > open.peakLoss) open = { ...open, peak: t, peakLoss: x };
+      if (x > open.peakLoss) {
+        open.peak = t;
+        open.peakLoss = x;
+      }
       if (x <= open.trough * (1 + recovery * threshold)) {
         spikes.push(close(open, t, true));
         open = null;
@@ -117,7 +120,10 @@ function reference(loss: ArrayLike<number>, threshold: number, recovery: number,
       if (last && calm - last.end <= mergeGap) {
         spikes.pop();
         open = { start: last.start, peak: last.peak, trough: last.trough, peakLoss: last.peakLoss };
-        if (x > open.peakLoss) open = { ...open, peak: t, peakLoss: x };
+        if (x > open.peakLoss) {
+          open.peak = t;
+          open.peakLoss = x;
+        }
       } else open = { start: calm, peak: t, trough, peakLoss: x };
     }
   }
