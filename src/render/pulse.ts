@@ -26,13 +26,15 @@ export interface OptimizerChoice {
 }
 
 /**
- * Rates around each optimizer's best for 100 neurons on the disc (the lowest loss after 3,000 full
- * steps): Adam 0.01, SGD 0.1, momentum 0.03, RMSprop 0.001. The largest SGD rate diverges.
+ * Learning rates offered per optimizer, and the one a run starts with. Each starting rate trains
+ * 100 neurons on the disc from seed 1 without the loss ever rising above where it began (Adam's
+ * pulse aside). Larger ones show what goes wrong: SGD at 0.1 overshoots to a loss in the hundreds
+ * before settling, and with 500 neurons SGD diverges at any rate offered but the smallest two.
  */
 export const PULSE_OPTIMIZERS: readonly OptimizerChoice[] = [
   { id: 'adam', label: 'Adam', rates: [0.0003, 0.001, 0.003, 0.01, 0.03], rate: 0.01, secondMoment: '√v̂' },
-  { id: 'sgd', label: 'SGD', rates: [0.01, 0.03, 0.1, 0.3, 1], rate: 0.1, secondMoment: null },
-  { id: 'momentum', label: 'SGD + momentum', rates: [0.001, 0.003, 0.01, 0.03, 0.1], rate: 0.03, secondMoment: null },
+  { id: 'sgd', label: 'SGD', rates: [0.001, 0.003, 0.01, 0.03, 0.1], rate: 0.03, secondMoment: null },
+  { id: 'momentum', label: 'SGD + momentum', rates: [0.001, 0.003, 0.01, 0.03, 0.1], rate: 0.01, secondMoment: null },
   { id: 'rmsprop', label: 'RMSprop', rates: [0.0001, 0.0003, 0.001, 0.003, 0.01], rate: 0.001, secondMoment: '√v' },
 ];
 
@@ -202,10 +204,16 @@ export class PulseRecord {
 export const PULSE_MARGIN = { left: 48, right: 12, top: 8, bottom: 22 } as const;
 /** The step axis spans at least this many steps, so a new run fills it from the left. */
 export const MIN_SPAN = 1000;
+/** The last steps shown when the charts look at the end of a run only. */
+export const RECENT_SPAN = 2000;
 export const LOSS_HEIGHT = 200;
-export const TRACE_PANEL = 64;
+export const TRACE_PANEL = 72;
 /** Room above each trace panel for its name. */
-export const TRACE_LABEL = 18;
+export const TRACE_LABEL = 22;
+/** Least room, in pixels, for each labelled decade of a log axis. */
+const TICK_ROOM = 18;
+/** Guides run down both charts at each spike while they are at least this far apart on average. */
+const GUIDE_ROOM = 20;
 export const TRACE_HEIGHT = PULSE_MARGIN.top + 2 * (TRACE_LABEL + TRACE_PANEL) + 6 + PULSE_MARGIN.bottom;
 
 export interface Tick {
@@ -220,7 +228,7 @@ export interface LogPanel {
   readonly ticks: readonly Tick[];
   /** False when the series has no positive finite value to draw. */
   readonly drawn: boolean;
-  /** The values at the bottom and the top: whole decades. */
+  /** The values at the bottom and the top. */
   readonly domain: readonly [number, number];
 }
 
@@ -235,8 +243,10 @@ export interface PulseCharts {
   readonly width: number;
   readonly xTicks: readonly Tick[];
   readonly loss: LogPanel;
-  /** One mark per spike (at most one per few pixels), at its peak. */
+  /** One mark per spike in view (at most one per few pixels), at its peak. */
   readonly marks: readonly SpikeMark[];
+  /** Whether the marks are few enough to draw guides through both charts. */
+  readonly guides: boolean;
   /** The update norm, then the second moment's root. */
   readonly update: LogPanel;
   readonly root: LogPanel;
@@ -244,23 +254,75 @@ export interface PulseCharts {
 
 const round = (v: number): number => Math.round(v * 10) / 10;
 
-/** Log-scale tick label: 0.01, 0.1, 1, 10 as they are, smaller or larger as 1e-3, 1e+2. */
+/** Log-scale tick label: 0.01 to 100 as they are (0.02, 0.5, 30), smaller or larger as 1e-3, 5e+2. */
 export function logLabel(v: number): string {
   return v >= 0.01 && v <= 100 ? String(v) : v.toExponential(0);
 }
 
-/** The step axis: from the origin to the last step (at least MIN_SPAN), rounded outward. */
-export function stepScale(origin: number, last: number, width: number) {
+/**
+ * The step axis, rounded outward: from the origin to the last step (at least MIN_SPAN), or with
+ * `span`, over the last `span` steps once the run is longer than that.
+ */
+export function stepScale(origin: number, last: number, width: number, span: number | null = null) {
   const m = PULSE_MARGIN;
-  return scaleLinear()
-    .domain([origin, Math.max(last, origin + MIN_SPAN)])
+  const from = span !== null && last - span > origin ? last - span : origin;
+  const x = scaleLinear()
+    .domain([from, Math.max(last, from + MIN_SPAN)])
     .range([m.left, width - m.right])
     .nice();
+  // Rounding outward must not reach before the run began.
+  const [lo, hi] = x.domain() as [number, number];
+  return lo < origin ? x.domain([origin, hi]) : x;
+}
+
+/** The points of a series between steps `from` and `to` (inclusive). */
+export function between(series: Series, from: number, to: number): Series {
+  const { values, start, stride } = series;
+  const first = Math.max(0, Math.ceil((from - start) / stride));
+  const last = Math.min(values.length, Math.floor((to - start) / stride) + 1);
+  return { values: values.slice(first, Math.max(first, last)), start: start + first * stride, stride };
 }
 
 /**
- * A series on a log scale between `top` and `bottom` (whole decades, fallback when nothing can be
- * drawn), thinned to a few points per pixel column with each column's extremes kept.
+ * A log axis for values in [lo, hi] with room for `count` labels. Over a decade or more it spans
+ * whole decades and labels every one (or every second, third, …); over less, it spans the values
+ * with a little room (at least a factor 2, so a nearly flat series is not blown up) and labels
+ * 1, 2 and 5 times a power of ten, or every digit when those are too few.
+ */
+export function logAxis(lo: number, hi: number, count: number): { domain: [number, number]; ticks: number[] } {
+  const power = (m: number, k: number): number => Number(`${m}e${k}`);
+  if (hi / lo >= 10) {
+    const from = Math.floor(Math.log10(lo));
+    const to = Math.ceil(Math.log10(hi));
+    const every = Math.max(1, Math.ceil((to - from) / Math.max(1, count)));
+    const ticks: number[] = [];
+    for (let d = from; d <= to; d++) if ((d - from) % every === 0) ticks.push(power(1, d));
+    return { domain: [power(1, from), power(1, to)], ticks };
+  }
+  const mid = Math.sqrt(lo * hi);
+  const half = Math.sqrt(Math.max(2, (hi / lo) * 1.25));
+  const a = mid / half;
+  const b = mid * half;
+  const inside = (digits: readonly number[]): number[] => {
+    const out: number[] = [];
+    for (let k = Math.floor(Math.log10(a)); k <= Math.ceil(Math.log10(b)); k++) {
+      for (const d of digits) {
+        const v = power(d, k);
+        if (v >= a && v <= b) out.push(v);
+      }
+    }
+    return out;
+  };
+  let ticks = inside([1, 2, 5]);
+  if (ticks.length < 2) ticks = inside([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  const every = Math.max(1, Math.ceil(ticks.length / Math.max(1, count)));
+  return { domain: [a, b], ticks: ticks.filter((_, i) => i % every === 0) };
+}
+
+/**
+ * A series on a log scale between `top` and `bottom` (see logAxis; `fallback` gives the range
+ * when there is nothing to draw), thinned to a few points per pixel column with each column's
+ * extremes kept.
  */
 export function logPanel(
   series: Series,
@@ -281,15 +343,9 @@ export function logPanel(
   }
   const drawn = Number.isFinite(lo);
   if (!drawn) [lo, hi] = fallback;
-  const from = Math.floor(Math.log10(lo));
-  const to = Math.max(Math.ceil(Math.log10(hi)), from + 1);
-  const y = scaleLog()
-    .domain([Number(`1e${from}`), Number(`1e${to}`)])
-    .range([bottom, top]);
-  // Room for a label every 14 px or so: every decade, or every second, third, ….
-  const every = Math.max(1, Math.ceil((to - from) / Math.max(1, Math.floor((bottom - top) / 14))));
-  const ticks: Tick[] = [];
-  for (let d = from; d <= to; d++) if ((d - from) % every === 0) ticks.push({ at: round(y(Number(`1e${d}`))), label: logLabel(Number(`1e${d}`)) });
+  const axis = logAxis(lo, hi, Math.floor((bottom - top) / TICK_ROOM));
+  const y = scaleLog().domain(axis.domain).range([bottom, top]);
+  const ticks = axis.ticks.map((v) => ({ at: round(y(v)), label: logLabel(v) }));
   const m = PULSE_MARGIN;
   const keep = drawn ? thin(values, Math.max(1, Math.floor(width - m.left - m.right))) : [];
   const path =
@@ -297,7 +353,7 @@ export function logPanel(
       .defined((i) => Number.isFinite(values[i]!) && values[i]! > 0)
       .x((i) => round(x(start + i * stride)))
       .y((i) => round(y(values[i]!)))(keep) ?? '';
-  return { top, bottom, path, ticks, drawn, domain: [Number(`1e${from}`), Number(`1e${to}`)] };
+  return { top, bottom, path, ticks, drawn, domain: axis.domain };
 }
 
 /** Marks at the spikes' peaks, skipping any within `gap` pixels of the previous one drawn. */
@@ -313,22 +369,29 @@ export function spikeMarks(spikes: readonly Spike[], x: (step: number) => number
   return out;
 }
 
-/** Everything the two charts draw, for a chart `width` pixels wide. */
-export function pulseCharts(record: PulseRecord, width: number): PulseCharts {
+/**
+ * Everything the two charts draw, for a chart `width` pixels wide: the whole run, or with `span`
+ * its last `span` steps.
+ */
+export function pulseCharts(record: PulseRecord, width: number, span: number | null = null): PulseCharts {
   const m = PULSE_MARGIN;
-  const x = stepScale(record.origin, record.lastStep, width);
+  const x = stepScale(record.origin, record.lastStep, width, span);
+  const [from, to] = x.domain() as [number, number];
+  const seen = (series: Series): Series => between(series, from, to);
   const xTicks = x
     .ticks(width < 500 ? 4 : 6)
     .filter(Number.isInteger)
     .map((v) => ({ at: round(x(v)), label: v >= 10000 ? `${v / 1000}k` : String(v) }));
-  const loss = logPanel(record.loss, x, width, m.top, LOSS_HEIGHT - m.bottom, [1e-3, 1]);
+  const loss = logPanel(seen(record.loss), x, width, m.top, LOSS_HEIGHT - m.bottom, [1e-3, 1]);
   const yLoss = scaleLog().domain(loss.domain).range([loss.bottom, loss.top]);
-  const marks = spikeMarks(record.spikes(), x, yLoss, m.top);
+  const inView = record.spikes().filter((s) => s.peak >= from && s.peak <= to);
+  const marks = spikeMarks(inView, x, yLoss, m.top);
   const first = m.top + TRACE_LABEL;
-  const update = logPanel(record.update, x, width, first, first + TRACE_PANEL, [1e-3, 1]);
+  const update = logPanel(seen(record.update), x, width, first, first + TRACE_PANEL, [1e-3, 1]);
   const second = first + TRACE_PANEL + 6 + TRACE_LABEL;
-  const root = logPanel(record.root, x, width, second, second + TRACE_PANEL, [1e-5, 1e-2]);
-  return { width, xTicks, loss, marks, update, root };
+  const root = logPanel(seen(record.root), x, width, second, second + TRACE_PANEL, [1e-5, 1e-2]);
+  const guides = marks.length * GUIDE_ROOM <= width - m.left - m.right;
+  return { width, xTicks, loss, marks, guides, update, root };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,10 +11,13 @@ import {
   PULSE_MARGIN,
   PULSE_OPTIMIZERS,
   PulseRecord,
+  RECENT_SPAN,
   StridedSeries,
+  between,
   describeLoss,
   describeTrace,
   formatHeight,
+  logAxis,
   logLabel,
   logPanel,
   optimizerChoice,
@@ -65,7 +68,7 @@ describe('choices', () => {
   it('keep the learning rate across optimizers when the new one offers it, else take its own', () => {
     expect(rateFor('momentum', 0.01)).toBe(0.01);
     expect(rateFor('sgd', 0.01)).toBe(0.01);
-    expect(rateFor('sgd', 0.003)).toBe(optimizerChoice('sgd').rate);
+    expect(rateFor('sgd', 0.0003)).toBe(optimizerChoice('sgd').rate);
     expect(rateFor('adam', 1)).toBe(optimizerChoice('adam').rate);
   });
 });
@@ -180,12 +183,28 @@ describe('charts', () => {
     expect(panel.path.match(/M/g)?.length).toBe(2);
     // A short panel spanning many decades labels every second one.
     const wide = logPanel({ values: [1e-7, 1], start: 0, stride: 1 }, x, 500, 0, 50, [1e-3, 1]);
-    expect(wide.ticks.length).toBeLessThanOrEqual(4);
+    expect(wide.ticks.map((t) => t.label)).toEqual(['1e-7', '1e-3']);
     // Nothing to draw: no path, the fallback's decades.
     const empty = logPanel({ values: [NaN, NaN], start: 0, stride: 1 }, x, 500, 0, 60, [1e-5, 1e-2]);
     expect(empty).toMatchObject({ drawn: false, path: '', domain: [1e-5, 1e-2] });
     expect(logLabel(100)).toBe('100');
     expect(logLabel(1000)).toBe('1e+3');
+  });
+
+  it('spread a narrow range over the panel, with 1-2-5 ticks, but never blow up a flat series', () => {
+    const narrow = logAxis(0.0105, 0.031, 10);
+    expect(narrow.domain[0]).toBeLessThan(0.0105);
+    expect(narrow.domain[0]).toBeGreaterThan(0.008);
+    expect(narrow.domain[1]).toBeGreaterThan(0.031);
+    expect(narrow.domain[1]).toBeLessThan(0.04);
+    expect(narrow.ticks).toEqual([0.01, 0.02]);
+    const flat = logAxis(0.0073, 0.0075, 10);
+    expect(flat.domain[1] / flat.domain[0]).toBeCloseTo(2, 6);
+    // No 1, 2 or 5 inside: every digit, then fewer to fit the room.
+    expect(flat.ticks).toEqual([0.006, 0.007, 0.008, 0.009, 0.01]);
+    expect(logAxis(0.0073, 0.0075, 2).ticks).toEqual([0.006, 0.009]);
+    expect(logAxis(0.001, 0.5, 10)).toEqual({ domain: [0.001, 1], ticks: [0.001, 0.01, 0.1, 1] });
+    expect(logLabel(0.005)).toBe('5e-3');
   });
 
   it('mark each spike at its peak, thinning marks closer than a few pixels', () => {
@@ -222,6 +241,45 @@ describe('charts', () => {
     expect(charts.loss.bottom).toBe(LOSS_HEIGHT - PULSE_MARGIN.bottom);
     expect(charts.root.top).toBeGreaterThan(charts.update.bottom);
     expect(charts.xTicks[0]).toEqual({ at: PULSE_MARGIN.left, label: '0' });
+  });
+});
+
+describe('the end of a long run', () => {
+  const length = 12_000;
+  const losses = pulsing(length, 131, 6);
+  const trace = new Float32Array(3 * length).map((_, k) => (k % 3 === 1 ? 0.3 : 1e-3 * (1 + (k % 5))));
+  const record = new PulseRecord(0, 4096);
+  record.begin(losses[0]!);
+  for (const s of snapshots(losses, trace)) record.take(s.step, s.losses, s.trace);
+
+  it('cuts a series to the steps in view', () => {
+    const series = { values: [0, 1, 2, 3, 4, 5], start: 100, stride: 4 };
+    expect(between(series, 105, 116)).toEqual({ values: [2, 3, 4], start: 108, stride: 4 });
+    expect(between(series, 0, 99)).toEqual({ values: [], start: 100, stride: 4 });
+  });
+
+  it('shows only the last steps when asked, with their spikes, and guides only where marks are sparse', () => {
+    const all = pulseCharts(record, 640);
+    const recent = pulseCharts(record, 640, RECENT_SPAN);
+    const xs = (path: string): number[] => [...path.matchAll(/[ML]([\d.]+),/g)].map((m) => Number(m[1]));
+    // The whole run: its first point at the left edge; the end only: nothing left of the edge.
+    expect(Math.min(...xs(all.loss.path))).toBe(PULSE_MARGIN.left);
+    expect(Math.min(...xs(recent.loss.path))).toBeGreaterThanOrEqual(PULSE_MARGIN.left);
+    expect(Math.max(...xs(recent.loss.path))).toBeLessThanOrEqual(640 - PULSE_MARGIN.right);
+    const first = Number(recent.xTicks[0]!.label.replace('k', '')) * (recent.xTicks[0]!.label.endsWith('k') ? 1000 : 1);
+    expect(first).toBeGreaterThan(length - RECENT_SPAN - 1000);
+    // About RECENT_SPAN / 131 spikes in view, all of them; over the whole run, too many for guides.
+    const expected = record.spikes().filter((s) => s.peak >= length - RECENT_SPAN);
+    expect(recent.marks.length).toBeGreaterThanOrEqual(expected.length);
+    expect(recent.marks.length).toBeLessThan(expected.length + 3);
+    expect(recent.guides).toBe(true);
+    expect(all.marks.length).toBeGreaterThan(60);
+    expect(all.guides).toBe(false);
+    // A short run looks the same either way.
+    const short = new PulseRecord();
+    short.begin(losses[0]!);
+    short.take(500, losses.slice(0, 500), trace.slice(0, 1500));
+    expect(pulseCharts(short, 640, RECENT_SPAN)).toEqual(pulseCharts(short, 640));
   });
 });
 
