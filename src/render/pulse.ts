@@ -48,12 +48,6 @@ export const EPSILON_CHOICES = [1e-8, 1e-7, 1e-4, 1e-2] as const;
 
 export const PULSE_DEFAULTS = { neurons: 100, optimizer: 'adam', learningRate: 0.01, beta2: 0.999, epsilon: 1e-7, seed: 1 } as const;
 
-/** The learning rate to keep when switching optimizer: the same if offered, else the new one's own. */
-export function rateFor(id: OptimizerName, current: number): number {
-  const choice = optimizerChoice(id);
-  return choice.rates.includes(current) ? current : choice.rate;
-}
-
 // ---------------------------------------------------------------------------------------------
 // The record of a run
 

@@ -22,7 +22,6 @@ import {
   logPanel,
   optimizerChoice,
   pulseCharts,
-  rateFor,
   spikeMarks,
   stepScale,
 } from '../../src/render/pulse.ts';
@@ -63,13 +62,6 @@ describe('choices', () => {
     expect(EPSILON_CHOICES).toContain(PULSE_DEFAULTS.epsilon);
     expect(optimizerChoice('sgd').secondMoment).toBeNull();
     expect(optimizerChoice('rmsprop').secondMoment).not.toBeNull();
-  });
-
-  it('keep the learning rate across optimizers when the new one offers it, else take its own', () => {
-    expect(rateFor('momentum', 0.01)).toBe(0.01);
-    expect(rateFor('sgd', 0.01)).toBe(0.01);
-    expect(rateFor('sgd', 0.0003)).toBe(optimizerChoice('sgd').rate);
-    expect(rateFor('adam', 1)).toBe(optimizerChoice('adam').rate);
   });
 });
 
