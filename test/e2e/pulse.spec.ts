@@ -9,6 +9,7 @@ import { button, hydrateWidget, numAttr, testWithoutErrors as test } from './hel
 import { PULSE_DETECTOR, findSpikes } from '../../src/core/spikes.ts';
 import { TARGETS, sampleTarget } from '../../src/core/targets.ts';
 import { createFusedTrainer } from '../../src/train/fused.ts';
+import { isDiverged } from '../../src/worker/protocol.ts';
 
 test.describe.configure({ mode: 'default' });
 
@@ -137,19 +138,27 @@ test('switching to SGD restarts at step 0 and leaves Adam’s constants out', as
   await expect(widget.locator('[data-option="learning-rate"]')).toHaveValue('0.01');
 });
 
-test('a run that diverges stops and says why', async ({ page }) => {
+test('a run that blows up stops at that step and says why', async ({ page }) => {
+  // SGD on 500 neurons at its usual rate overshoots within a few steps (in Node, the same run).
+  const trainer = await createFusedTrainer({ hidden: [500], optimizer: 'sgd', learningRate: 0.03, batchSize: 0, seed: 1 }, sampleTarget(TARGETS.circle, 64));
+  const losses = trainer.step(50);
+  const at = losses.findIndex((l) => isDiverged(l));
+  expect(at, 'the run blows up within 50 steps').toBeGreaterThan(0);
+
   const widget = await openPulse(page);
   await widget.locator('[data-option="optimizer"]').selectOption('sgd');
   await widget.locator('[data-option="neurons"]').selectOption('500');
   await expect(widget).toHaveAttribute('data-state', 'paused', { timeout: 20_000 });
   await button(widget, 'play').click();
   await expect(widget).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
+  await expect(widget).toHaveAttribute('data-step', String(at + 1));
   const alert = widget.locator('[role="alert"]');
-  await expect(alert).toContainText('Training diverged at step');
+  await expect(alert).toContainText(`Training diverged at step ${at + 1}: the loss reached ${losses[at]!.toExponential(1)}`);
   await expect(alert).toContainText('0.03 is too large for SGD');
   await expect(button(widget, 'play')).toBeDisabled();
   await alert.getByRole('button', { name: 'Reset' }).click();
   await expect(widget).toHaveAttribute('data-state', 'paused', { timeout: 20_000 });
+  await expect(widget).toHaveAttribute('data-step', '0');
   await expect(alert).toHaveCount(0);
 });
 
