@@ -220,7 +220,7 @@ export interface LogPanel {
   readonly bottom: number;
   readonly path: string;
   readonly ticks: readonly Tick[];
-  /** False when the series has no positive finite value to draw. */
+  /** False when the series has fewer than two positive finite values to draw. */
   readonly drawn: boolean;
   /** The values at the bottom and the top. */
   readonly domain: readonly [number, number];
@@ -248,9 +248,10 @@ export interface PulseCharts {
 
 const round = (v: number): number => Math.round(v * 10) / 10;
 
-/** Log-scale tick label: 0.01 to 100 as they are (0.02, 0.5, 30), smaller or larger as 1e-3, 5e+2. */
+/** Log-scale tick label: 0.01 to 100 as they are (0.02, 0.015, 30), smaller or larger as 1e-3, 5.5e-3, 2e+2. */
 export function logLabel(v: number): string {
-  return v >= 0.01 && v <= 100 ? String(v) : v.toExponential(0);
+  const short = Number(v.toPrecision(3));
+  return v >= 0.01 && v <= 100 ? String(short) : short.toExponential();
 }
 
 /**
@@ -281,7 +282,8 @@ export function between(series: Series, from: number, to: number): Series {
  * A log axis for values in [lo, hi] with room for `count` labels. Over a decade or more it spans
  * whole decades and labels every one (or every second, third, …); over less, it spans the values
  * with a little room (at least a factor 2, so a nearly flat series is not blown up) and labels
- * 1, 2 and 5 times a power of ten, or every digit when those are too few.
+ * 1, 2 and 5 times a power of ten, or every digit when those are too few, or round values in
+ * between when even those are.
  */
 export function logAxis(lo: number, hi: number, count: number): { domain: [number, number]; ticks: number[] } {
   const power = (m: number, k: number): number => Number(`${m}e${k}`);
@@ -309,6 +311,8 @@ export function logAxis(lo: number, hi: number, count: number): { domain: [numbe
   };
   let ticks = inside([1, 2, 5]);
   if (ticks.length < 2) ticks = inside([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  // Narrower still: evenly spaced round values (0.012, 0.014, …), nearly even on a log scale too.
+  if (ticks.length < 2) ticks = scaleLinear().domain([a, b]).ticks(Math.max(2, Math.min(count, 5)));
   const every = Math.max(1, Math.ceil(ticks.length / Math.max(1, count)));
   return { domain: [a, b], ticks: ticks.filter((_, i) => i % every === 0) };
 }
@@ -329,13 +333,16 @@ export function logPanel(
   const { values, start, stride } = series;
   let lo = Infinity;
   let hi = 0;
+  let count = 0;
   for (const v of values) {
     if (Number.isFinite(v) && v > 0) {
       lo = Math.min(lo, v);
       hi = Math.max(hi, v);
+      count++;
     }
   }
-  const drawn = Number.isFinite(lo);
+  // A line needs two points; until then the panel keeps its empty axes.
+  const drawn = count >= 2;
   if (!drawn) [lo, hi] = fallback;
   const axis = logAxis(lo, hi, Math.floor((bottom - top) / TICK_ROOM));
   const y = scaleLog().domain(axis.domain).range([bottom, top]);

@@ -179,6 +179,8 @@ describe('charts', () => {
     // Nothing to draw: no path, the fallback's decades.
     const empty = logPanel({ values: [NaN, NaN], start: 0, stride: 1 }, x, 500, 0, 60, [1e-5, 1e-2]);
     expect(empty).toMatchObject({ drawn: false, path: '', domain: [1e-5, 1e-2] });
+    // One point (a run before its first step) is no line either: the same empty axes.
+    expect(logPanel({ values: [0.235], start: 0, stride: 1 }, x, 500, 0, 60, [1e-3, 1])).toMatchObject({ drawn: false, path: '', domain: [1e-3, 1] });
     expect(logLabel(100)).toBe('100');
     expect(logLabel(1000)).toBe('1e+3');
   });
@@ -197,6 +199,18 @@ describe('charts', () => {
     expect(logAxis(0.0073, 0.0075, 2).ticks).toEqual([0.006, 0.009]);
     expect(logAxis(0.001, 0.5, 10)).toEqual({ domain: [0.001, 1], ticks: [0.001, 0.01, 0.1, 1] });
     expect(logLabel(0.005)).toBe('5e-3');
+    expect(logLabel(0.0055)).toBe('5.5e-3');
+    expect(logLabel(0.015)).toBe('0.015');
+    // A range holding one digit alone (0.0105 to 0.021, only 0.02): round values in between.
+    const fine = logAxis(0.0148, 0.0149, 9);
+    expect(fine.domain[0]).toBeGreaterThan(0.01);
+    expect(fine.domain[1]).toBeLessThan(0.03);
+    expect(fine.ticks.length).toBeGreaterThanOrEqual(3);
+    expect(fine.ticks).toContain(0.02);
+    for (const t of fine.ticks) {
+      expect(t).toBeGreaterThanOrEqual(fine.domain[0]);
+      expect(t).toBeLessThanOrEqual(fine.domain[1]);
+    }
   });
 
   it('mark each spike at its peak, thinning marks closer than a few pixels', () => {
