@@ -120,6 +120,11 @@ test('switching to SGD restarts at step 0 and leaves Adam’s constants out', as
   await expect(widget, 'the new run reported its first loss').not.toHaveAttribute('data-loss', 'NaN');
   const first = await numAttr(widget, 'data-loss');
 
+  // Ten steps at a time: the curve and the update norm start.
+  await button(widget, 'step').click();
+  await expect(widget).toHaveAttribute('data-step', '10');
+  await expect(widget.locator('[data-note]')).toHaveCount(0);
+
   // SGD trains too (more slowly), draws its update norm, and has no second moment to draw.
   await button(widget, 'play').click();
   await expect.poll(() => numAttr(widget, 'data-step'), { timeout: 20_000 }).toBeGreaterThan(500);
