@@ -115,12 +115,17 @@ function snapshot(forceImage: boolean): Snapshot {
 function train(count: number): boolean {
   let losses: Float32Array;
   if (run!.trace && fused && trainer === fused) {
-    losses = new Float32Array(count);
+    const taken: number[] = [];
     for (let k = 0; k < count; k++) {
-      losses[k] = fused.step(1)[0]!;
+      const loss = fused.step(1)[0]!;
+      taken.push(loss);
       const st = fused.inspect();
       pendingTrace.push(st.updateNorm, st.gradientNorm, st.secondMoment ? st.secondMoment.medianRoot : NaN);
+      // Step by step, a blow-up stops the run at the step it happens, even if the loss would fall
+      // back before the end of the batch of steps (it can: the neurons die and the loss settles).
+      if (isDiverged(loss)) break;
     }
+    losses = Float32Array.from(taken);
   } else losses = trainer!.step(count);
   for (const l of losses) pending.push(l);
   if (losses.length > 0) lastLoss = losses[losses.length - 1]!;
