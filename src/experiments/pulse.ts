@@ -4,19 +4,23 @@
  * optimizer through them: the size of its steps, the gradient, its second-moment estimate, and the
  * preconditioned sharpness against the optimizer's stability threshold (src/train/sharpness.ts).
  */
-import { findSpikes, summariseSpikes, type SpikeOptions } from '../core/spikes.ts';
+import { PULSE_DETECTOR, findSpikes, summariseSpikes, type SpikeOptions } from '../core/spikes.ts';
 import { median } from '../core/stats.ts';
 import type { FusedSettings, FusedTrainer } from '../train/fused.ts';
 import { sharpness, stabilityThreshold } from '../train/sharpness.ts';
 import type { OptimizerName } from '../train/trainer.ts';
 import { type Study, envelope, gridTrainer, timed } from './common.ts';
 
-/** How spikes are told: 30 % above the trough starts one; merged when ringing follows within 20 steps. */
-const DETECTOR: Required<SpikeOptions> = { threshold: 0.3, recovery: 0.5, mergeGap: 20 };
+/**
+ * How spikes are told, as the pulse figure tells them (PULSE_DETECTOR): 30 % above the trough
+ * starts one; merged when ringing follows within 20 steps. The warm-up is applied below (WARMUP),
+ * after the early rise has been measured, so the detector itself keeps every spike.
+ */
+const DETECTOR: Required<SpikeOptions> = { ...PULSE_DETECTOR, warmup: 0 };
 /** The same with a 3 % threshold, to see surges too small to notice on the curve. */
 const RIPPLES: Required<SpikeOptions> = { ...DETECTOR, threshold: 0.03 };
 /** Spikes peaking in the first steps belong to the initial plunge, not to the pulse. */
-const WARMUP = 200;
+const WARMUP = PULSE_DETECTOR.warmup;
 /** Learning rates tried for each optimizer; the one with the lowest loss at the end of the scan is used. */
 const RATES = [0.0003, 0.001, 0.003, 0.01, 0.03];
 /** Adam keeps the essay's rate for 500 neurons whatever the scan says, so the study matches the figure. */
