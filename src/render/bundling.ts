@@ -89,6 +89,8 @@ export class ClusteringMeter {
 }
 
 export const ROSE = { size: 320, radius: 128, rug: [132, 146] as const };
+/** The rose's drawing with room for the direction labels round it. */
+export const ROSE_VIEWBOX = '-32 -6 384 332';
 
 /** A point of the rose at direction θ (counter-clockwise from east, y up) and radius r. */
 function polar(theta: number, r: number, c: number): [number, number] {
@@ -165,7 +167,7 @@ export function roseGuides(max: number): { rings: { r: number; label: string }[]
   };
 }
 
-export const SCATTER = { width: 420, height: 220, margin: { left: 40, right: 10, top: 10, bottom: 30 } } as const;
+export const SCATTER = { width: 420, height: 220, margin: { left: 40, right: 18, top: 10, bottom: 30 } } as const;
 
 /** Where a crease of direction θ and offset d sits in the scatter (direction across, offset up). */
 export function scatterPoint(theta: number, offset: number): [number, number] {

@@ -20,13 +20,13 @@ export interface SeriesChart {
 export interface SeriesOptions {
   /** Values the y axis must include besides the data (e.g. 0, or a reference level). */
   readonly include?: readonly number[];
+  /** Where the y axis starts (e.g. 0 for a width), instead of just below the lowest value. */
+  readonly from?: number;
   /** A horizontal band [low, high] drawn behind the curve; the axis includes it. */
   readonly band?: readonly [number, number];
-  /** Decimals of the y labels. */
-  readonly digits?: number;
 }
 
-export const SERIES_MARGIN = { left: 40, right: 10, top: 8, bottom: 22 } as const;
+export const SERIES_MARGIN = { left: 40, right: 18, top: 8, bottom: 22 } as const;
 
 const round = (v: number): number => Math.round(v * 10) / 10;
 const stepLabel = (v: number): string => (v >= 10000 ? `${v / 1000}k` : String(v));
@@ -55,9 +55,10 @@ export function seriesChart(steps: ArrayLike<number>, values: ArrayLike<number>,
   }
   const pad = (hi - lo) * 0.05;
   const y = scaleLinear()
-    .domain([lo - pad, hi + pad])
+    .domain([options.from ?? lo - pad, hi + pad])
     .range([height - m.bottom, m.top])
     .nice(4);
+  if (options.from !== undefined) y.domain([options.from, y.domain()[1]!]);
   const lastStep = n > 0 ? steps[n - 1]! : 0;
   const x = scaleLinear()
     .domain([0, Math.max(lastStep, 10)])
@@ -76,14 +77,15 @@ export function seriesChart(steps: ArrayLike<number>, values: ArrayLike<number>,
       break;
     }
   }
-  const digits = options.digits ?? 1;
+  // Labels with as many decimals as the tick spacing needs (so no two read the same).
+  const format = y.tickFormat(4);
   return {
     path,
     xTicks: x
       .ticks(4)
       .filter(Number.isInteger)
       .map((v) => ({ x: round(x(v)), label: stepLabel(v) })),
-    yTicks: y.ticks(4).map((v) => ({ y: round(y(v)), label: v.toFixed(digits) })),
+    yTicks: y.ticks(4).map((v) => ({ y: round(y(v)), label: format(v).replace('-', '−') })),
     band: options.band ? { y0: round(y(options.band[1])), y1: round(y(options.band[0])) } : null,
     last,
     margin: m,

@@ -101,3 +101,11 @@ export function grayRuns(values: ArrayLike<number>, size: number, levels = 32): 
   });
   return out;
 }
+
+/** Mean squared error of a picture against targets of the same size (the training loss on a grid). */
+export function pictureLoss(values: ArrayLike<number>, targets: ArrayLike<number>): number {
+  if (values.length !== targets.length) throw new Error(`pictureLoss: ${values.length} values for ${targets.length} targets`);
+  let sum = 0;
+  for (let k = 0; k < values.length; k++) sum += (values[k]! - targets[k]!) ** 2;
+  return sum / values.length;
+}

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { pixelCentre } from '../../src/core/coords.ts';
-import { forward, initNetwork } from '../../src/core/mlp.ts';
+import { forward, initNetwork, meanSquaredError } from '../../src/core/mlp.ts';
+import { TARGETS, sampleTarget } from '../../src/core/targets.ts';
 import { DISC_RADIUS, PROFILE, ZOOM, describeProfile, measureEdge, profileAt, profileChart, profileX, profileY } from '../../src/render/edge.ts';
 import { SeriesRecord, seriesChart } from '../../src/render/series.ts';
-import { gridPrediction, grayRuns } from '../../src/render/still.ts';
+import { gridPrediction, grayRuns, pictureLoss } from '../../src/render/still.ts';
 
 /** A disc of radius 0.5 whose edge falls linearly from 1 to 0 over `ramp` unit lengths. */
 function rampDisc(size: number, ramp: number): Float32Array {
@@ -78,6 +79,12 @@ describe('the first picture', () => {
     }
   });
 
+  it('gives the training loss of the starting network', () => {
+    const net = initNetwork([30], 4);
+    const data = sampleTarget(TARGETS.circle, 64);
+    expect(pictureLoss(gridPrediction(net, 64), data.targets)).toBeCloseTo(meanSquaredError(net, data.inputs, data.targets), 6);
+  });
+
   it('turns a picture into runs of gray that cover every pixel once, at its level', () => {
     const size = 12;
     const values = Float32Array.from({ length: size * size }, (_, k) => ((k % size) + Math.floor(k / size)) / 20 - 0.1);
@@ -121,5 +128,22 @@ describe('the series chart', () => {
     r.push(999, 5);
     expect(r.values[r.values.length - 1]).toBe(5);
     expect(() => r.push(10, 1)).toThrow();
+  });
+});
+
+describe('the series chart’s labels', () => {
+  it('never repeat, however narrow the range', () => {
+    for (const [lo, hi] of [[0.95, 1.05], [0.7, 1.1], [3, 60], [0.001, 0.002]] as const) {
+      const labels = seriesChart([0, 100], [lo, hi], 300, 100).yTicks.map((t) => t.label);
+      expect(new Set(labels).size, labels.join(' ')).toBe(labels.length);
+    }
+  });
+});
+
+describe('the series chart’s axis', () => {
+  it('starts where asked, with no tick below it', () => {
+    const c = seriesChart([0, 100, 200], [16, 5, 3.5], 300, 100, { from: 0 });
+    expect(c.yTicks[0]!.label).toBe('0');
+    expect(c.yTicks.every((t) => !t.label.startsWith('−'))).toBe(true);
   });
 });
