@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm test`: everything, in order: type check (astro check, svelte-check), unit tests (Vitest), the production
-// build, and the browser tests (Playwright in the system's Chromium, against the built site served
-// under its sub-path). Finds or installs Chromium first (see scripts/chromium.mjs).
+// `npm test`: everything, in order: type check (astro check, svelte-check), unit tests (Vitest), a
+// quick run of the experiments, the production build, and the browser tests (Playwright in the
+// system's Chromium, against the built site served under its sub-path). Finds or installs
+// Chromium first (see scripts/chromium.mjs).
 // `--e2e-only` skips straight to the build and the browser tests.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -33,6 +34,9 @@ const steps = [
         // astro check leaves Svelte components out: svelte-check types them (warnings fail too).
         ['type check (Svelte)', 'node_modules/.bin/svelte-check', ['--tsconfig', './tsconfig.json', '--fail-on-warnings']],
         ['unit tests', 'node_modules/.bin/vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${UNIT_JSON}`]],
+        // Small versions of every study: they still run, and still give results of the shape the
+        // chapters read from src/data/experiments.json.
+        ['experiments (quick)', process.execPath, ['scripts/experiments.mjs', '--quick']],
       ]),
   ['build', 'node_modules/.bin/astro', ['build']],
   ['browser tests', 'node_modules/.bin/playwright', ['test', '--reporter=list,json']],
