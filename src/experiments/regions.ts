@@ -77,14 +77,14 @@ export async function run(options: StudyOptions): Promise<unknown> {
         // The whole partition, past the figure's limit (the deep preset only: it takes a while).
         const limit = quick ? 40_000 : Infinity;
         const whole = (net: Parameters<typeof networkLayers>[0]) => {
-          if (!deep) return null;
+          if (!deep) return {};
           const p = partition(networkLayers(net), undefined, { maxRegions: limit });
-          return { regions: p.count, layers: p.layers, capped: p.capped };
+          return { whole: { regions: p.count, layers: p.layers, capped: p.capped } };
         };
         rows.push({
           seed,
-          init: { regions: init.count, layers: init.layers, capped: init.capped, loss: round(after.startLoss), whole: whole(initNetwork(preset.hidden, seed)) },
-          trained: { regions: end.count, layers: end.layers, capped: end.capped, loss: round(after.loss), whole: whole(after.net) },
+          init: { regions: init.count, layers: init.layers, capped: init.capped, loss: round(after.startLoss), ...whole(initNetwork(preset.hidden, seed)) },
+          trained: { regions: end.count, layers: end.layers, capped: end.capped, loss: round(after.loss), ...whole(after.net) },
         });
       }
       log(`regions: ${preset.label} on the ${target}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -136,7 +136,8 @@ export async function run(options: StudyOptions): Promise<unknown> {
   const foldsCounts = [1, 2, 3].map((k) => partition([...foldsNet.slice(0, k), { weights: [Array.from({ length: 8 }, () => 1)], biases: [0] }]).count);
 
   return {
-    settings: { trainSize: TRAIN_SIZE, optimizer: 'adam', steps, seeds, neurons: N, initSeeds, maxRegions: PARTITION_MAX_REGIONS },
+    // The presets train on the disc and the ring (each row says which); the rest on the disc.
+    settings: { target: 'circle', engine: 'fused', trainSize: TRAIN_SIZE, optimizer: 'adam', steps, seeds, neurons: N, initSeeds, maxRegions: PARTITION_MAX_REGIONS },
     presets,
     depth,
     growth,
