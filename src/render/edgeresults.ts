@@ -28,7 +28,8 @@ export interface EdgeSeries {
   readonly label: string;
   readonly index: number;
   readonly path: string;
-  readonly points: readonly { readonly x: number; readonly y: number; readonly value: number }[];
+  /** Each measured point, with where it was taken in words (for the description). */
+  readonly points: readonly { readonly x: number; readonly y: number; readonly value: number; readonly at: string }[];
   readonly labelX: number;
   readonly labelY: number;
 }
@@ -47,12 +48,12 @@ export interface EdgePanel {
   readonly floor: number;
 }
 
-type Point = { x: number; value: number };
+type Point = { x: number; value: number; at: string };
 
 /** Checkpoints without a width (the rise not there yet) are left out of the line. */
-function seriesOf(label: string, index: number, points: readonly { x: number; value: number | null }[], y: (v: number) => number, b: Box): Omit<EdgeSeries, 'labelY'> & { endY: number } {
+function seriesOf(label: string, index: number, points: readonly { x: number; value: number | null; at: string }[], y: (v: number) => number, b: Box): Omit<EdgeSeries, 'labelY'> & { endY: number } {
   const kept = points.filter((p): p is Point => p.value !== null && p.value > 0);
-  const xy = kept.map((p) => ({ x: p.x, y: y(p.value), value: p.value }));
+  const xy = kept.map((p) => ({ x: p.x, y: y(p.value), value: p.value, at: p.at }));
   return {
     label,
     index,
@@ -104,7 +105,7 @@ export function edgePanels(e: EdgeData): EdgePanel[] {
     const s = seriesOf(
       '500 neurons',
       0,
-      e.bySteps.map((c) => ({ x: x(c.steps), value: c.width256 })),
+      e.bySteps.map((c) => ({ x: x(c.steps), value: c.width256, at: `${formatPlain(c.steps)} steps` })),
       y,
       b,
     );
@@ -133,7 +134,7 @@ export function edgePanels(e: EdgeData): EdgePanel[] {
       seriesOf(
         stepsLabel(nominal(runs, k)),
         k,
-        e.byWidth.map((r) => ({ x: x(r.width), value: r.checkpoints[k]!.width256 })),
+        e.byWidth.map((r) => ({ x: x(r.width), value: r.checkpoints[k]!.width256, at: `${formatPlain(r.width)} neurons` })),
         y,
         b,
       ),
@@ -165,7 +166,7 @@ export function edgePanels(e: EdgeData): EdgePanel[] {
       seriesOf(
         stepsLabel(nominal(runs, k)),
         k,
-        e.byDecay.map((r) => ({ x: x(String(r.weightDecay))!, value: r.checkpoints[k]!.width256 })),
+        e.byDecay.map((r) => ({ x: x(String(r.weightDecay))!, value: r.checkpoints[k]!.width256, at: r.weightDecay === 0 ? 'no decay' : `decay ${formatSignificant(r.weightDecay)}` })),
         y,
         b,
       ),
@@ -195,7 +196,7 @@ export function edgePanels(e: EdgeData): EdgePanel[] {
       seriesOf(
         stepsLabel(nominal(runs, k)),
         k,
-        e.byRate.map((r) => ({ x: x(r.learningRate), value: r.checkpoints[k]!.width256 })),
+        e.byRate.map((r) => ({ x: x(r.learningRate), value: r.checkpoints[k]!.width256, at: `rate ${formatPlain(r.learningRate)}` })),
         y,
         b,
       ),
@@ -228,9 +229,9 @@ export function edgeSummary(e: EdgeData): string {
   const rates = e.byRate.map((r) => lastOf(r.checkpoints)).filter((v): v is number => v !== null);
   const px = (v: number | null) => (v === null ? 'no width' : `${formatSignificant(v, 2)} px`);
   return (
-    `Width of the disc's rim in training pixels, on log scales. Along training it narrows from ${px(first.width256)} at ${formatPlain(first.steps)} steps to ${px(last.width256)} at ${formatPlain(last.steps)}; ` +
-    `wider networks give sharper rims, from ${px(lastOf(w0.checkpoints))} with ${w0.width} neurons to ${px(lastOf(w1.checkpoints))} with ${formatPlain(w1.width)}; ` +
-    `weight decay of ${formatSignificant(d1.weightDecay)} keeps it at ${px(lastOf(d1.checkpoints))} against ${px(lastOf(d0.checkpoints))} without; the learning rates tried all end between ${px(Math.min(...rates))} and ${px(Math.max(...rates))}. ` +
+    `Width of the disc's rim in training pixels, on log scales. Along training it goes from ${px(first.width256)} at ${formatPlain(first.steps)} steps to ${px(last.width256)} at ${formatPlain(last.steps)}; ` +
+    `after the longest training of the width sweep it is ${px(lastOf(w0.checkpoints))} with ${w0.width} neurons and ${px(lastOf(w1.checkpoints))} with ${formatPlain(w1.width)}; ` +
+    `with weight decay ${formatSignificant(d1.weightDecay)} it ends at ${px(lastOf(d1.checkpoints))}, without at ${px(lastOf(d0.checkpoints))}; the learning rates tried all end between ${px(Math.min(...rates))} and ${px(Math.max(...rates))}. ` +
     `The target itself measures ${px(e.target.width256)}.`
   );
 }

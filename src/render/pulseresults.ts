@@ -191,7 +191,7 @@ export function surgeSummary(s: Surge): string {
   const loss0 = s.loss[0]!;
   const peakLoss = Math.max(...s.loss);
   return (
-    `One surge of Adam's loss, step by step around step ${formatPlain(s.peak)}: the loss climbs from ${formatSignificant(loss0)} to ${formatSignificant(peakLoss)} and falls back in ringing waves; ` +
+    `One surge of Adam's loss, step by step around step ${formatPlain(s.peak)}: the loss climbs from ${formatSignificant(loss0)} to ${formatSignificant(peakLoss)} and is back at ${formatSignificant(s.loss[s.loss.length - 1]!)} ${s.step[s.step.length - 1]! - s.peak} steps later; ` +
     `the step size jumps from ${formatSignificant(s.updateNorm[0]!)} to ${formatSignificant(Math.max(...s.updateNorm))} and the gradient from ${formatSignificant(s.gradientNorm[0]!)} to ${formatSignificant(Math.max(...s.gradientNorm))}. ` +
     `The ratio of the preconditioned sharpness to the stability limit creeps up to ${formatSignificant(Math.max(...before))} before the peak and drops to ${formatSignificant(Math.min(...after))} after it.`
   );

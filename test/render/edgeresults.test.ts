@@ -30,6 +30,10 @@ describe('edge results', () => {
     expect(width.series).toHaveLength(E.byWidth[0]!.checkpoints.length);
     for (const s of width.series) expect(s.points).toHaveLength(E.byWidth.length);
     expect(width.series.map((s) => s.label)).toEqual(['1k', '3k', '10k']);
+    // Each point says where it was taken, for the description; the missing checkpoint is skipped.
+    const missing = E.bySteps.find((c) => c.width256 === null)!;
+    expect(steps.series[0]!.points.map((q) => q.at)).not.toContain(`${missing.steps} steps`);
+    expect(width.series[0]!.points.at(-1)!.at).toBe('2,000 neurons');
   });
 
   it('puts narrower rims lower: longer training and wider networks give smaller widths', () => {
