@@ -9,6 +9,7 @@
  *     ▲                                        │ diverged ──▶ done     crash ──▶ error
  *     └──────────── start (reset, new settings, restart) ◀──┘
  */
+import { rng } from '../../core/rng.ts';
 import { TrainingClient } from '../../worker/client.ts';
 import type { EngineReport, RunRequest, Snapshot } from '../../worker/protocol.ts';
 import { watchVisibility } from './visibility.ts';
@@ -16,7 +17,9 @@ import { watchVisibility } from './visibility.ts';
 export type Phase = 'idle' | 'training' | 'paused' | 'done' | 'error';
 
 export interface LiveRunOptions {
-  /** The run to start; read at every start. */
+  /** Puts what the widget shows back to a fresh run's first state; called at every start. */
+  clear(): void;
+  /** The run to start; read at every start, after `clear`. */
   request(): RunRequest;
   /** Steps per second to play at; read at every play. */
   speed(): number;
@@ -56,11 +59,18 @@ export class LiveRun {
     return this.phase === 'paused' || this.phase === 'training';
   }
 
-  /** A fresh run (the widget resets what it shows first). */
+  /** A fresh run. */
   start(): void {
+    this.o.clear();
     this.message = null;
     this.phase = 'idle';
     this.ensureClient().start(this.o.request());
+  }
+
+  /** The run again from its first step (with whatever seed the widget now has). */
+  reset(): void {
+    this.pause();
+    this.start();
   }
 
   play(): void {
@@ -90,17 +100,18 @@ export class LiveRun {
   }
 
   /** Settings changed: a new run, playing on if the old one was. */
-  restartWithSettings(): void {
+  changeSettings(): void {
     const wasTraining = this.phase === 'training';
     this.pause(false);
     this.resumeWhenVisible = wasTraining;
+    this.start();
   }
 
-  /** After a crash: a new worker. The widget then calls `start`. */
-  replaceWorker(): void {
-    this.message = null;
+  /** After a crash: a new worker and a new run. */
+  restart(): void {
     this.client?.terminate();
     this.client = null;
+    this.start();
   }
 
   changeSpeed(): void {
@@ -175,3 +186,8 @@ export class LiveRun {
 
 /** A figure out of view (or in a hidden tab) this long ends its worker. */
 export const IDLE_MS = 30_000;
+
+/** The seed after `seed`, drawn from it, so that "New seed" is itself reproducible. */
+export function nextSeed(seed: number): number {
+  return 1 + Math.floor(rng(seed).next() * 2147483646);
+}
