@@ -67,7 +67,6 @@ export async function run(options: StudyOptions): Promise<unknown> {
     const deep = preset.hidden.length > 10;
     const presetSteps = deep ? (quick ? 50 : 1000) : steps;
     for (const target of ['circle', 'ring'] as const) {
-      if (quick && target === 'ring') continue;
       const started = Date.now();
       const rows = [];
       for (const seed of quick || deep ? [1] : seeds) {
