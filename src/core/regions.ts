@@ -40,6 +40,8 @@ export interface Region {
 
 /** Every region of a partition, packed in typed arrays. */
 export interface Partition {
+  /** The part of the plane partitioned. */
+  readonly box: Box;
   /** Number of regions. */
   readonly count: number;
   /** Hidden neurons in all (the length of each pattern). */
@@ -381,7 +383,7 @@ export function partition(layers: readonly LayerWeights[], box: Box = SQUARE, op
       offset[r] = pre[2]!;
     }
   }
-  const result: Partition = { count, neurons, layers: done, capped, start, xy, edgeLayer, patterns: packed, gradient, offset };
+  const result: Partition = { box: { xMin: box.xMin, xMax: box.xMax, yMin: box.yMin, yMax: box.yMax }, count, neurons, layers: done, capped, start, xy, edgeLayer, patterns: packed, gradient, offset };
   if (!options.units) return result;
   const unitWidth = done > 0 ? hidden[done - 1]!.outputs : 2;
   return { ...result, units: units.slice(0, 3 * unitWidth * count), unitWidth };

@@ -5,6 +5,7 @@
  */
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { line } from 'd3-shape';
+import { type Box, SQUARE } from '../core/geometry.ts';
 import type { Partition } from '../core/regions.ts';
 
 /** Whole numbers with thousands separators ("12,345"), as the read-outs print counts. */
@@ -120,11 +121,35 @@ export interface DrawOptions {
   /** Draw folds of layers up to this one only (default: all). */
   readonly upToLayer?: number;
   readonly lineWidth: number;
+  /** The part of the plane the canvas shows (default: the square). */
+  readonly box?: Box;
 }
 
-/** Square coordinates [-1, 1]² (y up) to canvas pixels (y down). */
-const px = (v: number, size: number): number => ((v + 1) / 2) * size;
-const py = (v: number, size: number): number => ((1 - v) / 2) * size;
+/** Plane coordinates (y up) to canvas pixels (y down), for a canvas showing `box`. */
+const px = (v: number, size: number, box: Box): number => ((v - box.xMin) / (box.xMax - box.xMin)) * size;
+const py = (v: number, size: number, box: Box): number => ((box.yMax - v) / (box.yMax - box.yMin)) * size;
+
+/** Canvas pixels back to plane coordinates, for a figure showing `box` at `size` pixels. */
+export function toPlane(box: Box, size: number, x: number, y: number): { x: number; y: number } {
+  return { x: box.xMin + (x / size) * (box.xMax - box.xMin), y: box.yMax - (y / size) * (box.yMax - box.yMin) };
+}
+
+/** Plane coordinates to canvas pixels, for a figure showing `box` at `size` pixels. */
+export function toPixels(box: Box, size: number, x: number, y: number): { x: number; y: number } {
+  return { x: ((x - box.xMin) / (box.xMax - box.xMin)) * size, y: ((box.yMax - y) / (box.yMax - box.yMin)) * size };
+}
+
+/**
+ * A square box of side 2/zoom around (cx, cy), kept inside the square [-1, 1]²: the part of the
+ * plane a figure zoomed in by `zoom` shows.
+ */
+export function zoomBox(zoom: number, cx: number, cy: number): Box {
+  const half = 1 / Math.max(1, zoom);
+  const clamp = (c: number): number => Math.min(1 - half, Math.max(-1 + half, c));
+  const x = clamp(cx);
+  const y = clamp(cy);
+  return { xMin: x - half, xMax: x + half, yMin: y - half, yMax: y + half };
+}
 
 /**
  * Draws the regions and their folds: fills first, then each fold edge in its layer's colour
@@ -133,14 +158,15 @@ const py = (v: number, size: number): number => ((1 - v) / 2) * size;
  */
 export function drawPartition(ctx: Canvas2D, p: Partition, o: DrawOptions): void {
   const { size } = o;
+  const box = o.box ?? SQUARE;
   if (o.fill) {
     for (let r = 0; r < p.count; r++) {
       const c = regionCentroid(p, r);
       ctx.fillStyle = regionFill(o.mode, p.gradient[2 * r]!, p.gradient[2 * r + 1]!, valueIn(p, r, c.x, c.y));
       ctx.beginPath();
       for (let v = p.start[r]!; v < p.start[r + 1]!; v++) {
-        const x = px(p.xy[2 * v]!, size);
-        const y = py(p.xy[2 * v + 1]!, size);
+        const x = px(p.xy[2 * v]!, size, box);
+        const y = py(p.xy[2 * v + 1]!, size, box);
         if (v === p.start[r]) ctx.moveTo(x, y);
         else ctx.lineTo(x, y);
       }
@@ -164,8 +190,8 @@ export function drawPartition(ctx: Canvas2D, p: Partition, o: DrawOptions): void
       for (let v = a; v < b; v++) {
         if (p.edgeLayer[v] !== l) continue;
         const w = v + 1 < b ? v + 1 : a;
-        ctx.moveTo(px(p.xy[2 * v]!, size), py(p.xy[2 * v + 1]!, size));
-        ctx.lineTo(px(p.xy[2 * w]!, size), py(p.xy[2 * w + 1]!, size));
+        ctx.moveTo(px(p.xy[2 * v]!, size, box), py(p.xy[2 * v + 1]!, size, box));
+        ctx.lineTo(px(p.xy[2 * w]!, size, box), py(p.xy[2 * w + 1]!, size, box));
       }
     }
     ctx.stroke();
@@ -260,12 +286,13 @@ export function countCurve(steps: readonly number[], counts: readonly number[], 
 
 /** SVG paths of a partition (for the figure's first state, drawn on the server). */
 export function partitionPaths(p: Partition, size: number, mode: FillMode, layers: number): { fills: { d: string; fill: string }[]; folds: { d: string; stroke: string }[] } {
+  const box = SQUARE;
   const f = (v: number): string => (Math.round(v * 100) / 100).toString();
   const fills: { d: string; fill: string }[] = [];
   for (let r = 0; r < p.count; r++) {
     const c = regionCentroid(p, r);
     let d = '';
-    for (let v = p.start[r]!; v < p.start[r + 1]!; v++) d += `${v === p.start[r] ? 'M' : 'L'}${f(px(p.xy[2 * v]!, size))},${f(py(p.xy[2 * v + 1]!, size))}`;
+    for (let v = p.start[r]!; v < p.start[r + 1]!; v++) d += `${v === p.start[r] ? 'M' : 'L'}${f(px(p.xy[2 * v]!, size, box))},${f(py(p.xy[2 * v + 1]!, size, box))}`;
     fills.push({ d: `${d}Z`, fill: regionFill(mode, p.gradient[2 * r]!, p.gradient[2 * r + 1]!, valueIn(p, r, c.x, c.y)) });
   }
   const folds: { d: string; stroke: string }[] = [];
@@ -277,7 +304,7 @@ export function partitionPaths(p: Partition, size: number, mode: FillMode, layer
       for (let v = a; v < b; v++) {
         if (p.edgeLayer[v] !== l) continue;
         const w = v + 1 < b ? v + 1 : a;
-        d += `M${f(px(p.xy[2 * v]!, size))},${f(py(p.xy[2 * v + 1]!, size))}L${f(px(p.xy[2 * w]!, size))},${f(py(p.xy[2 * w + 1]!, size))}`;
+        d += `M${f(px(p.xy[2 * v]!, size, box))},${f(py(p.xy[2 * v + 1]!, size, box))}L${f(px(p.xy[2 * w]!, size, box))},${f(py(p.xy[2 * w + 1]!, size, box))}`;
       }
     }
     folds.push({ d, stroke: layerColour(l, layers) });

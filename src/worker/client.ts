@@ -3,6 +3,7 @@
  * the widget, reports a crashed worker, and can end an idle worker and later resume its run in a
  * new one (the weights are saved first; the optimizer's state starts afresh).
  */
+import type { Box } from '../core/geometry.ts';
 import type { Network } from '../core/mlp.ts';
 import type { EngineReport, FromWorker, RunRequest, Snapshot, ToWorker } from './protocol.ts';
 
@@ -56,6 +57,11 @@ export class TrainingClient {
   }
   step(count: number): void {
     this.send({ type: 'step', count });
+  }
+  /** Partitions another part of the plane from now on (runs that asked for regions). */
+  regions(box: Box): void {
+    if (this.run?.regions) this.run = { ...this.run, regions: { ...this.run.regions, box } };
+    this.send({ type: 'regions', box });
   }
   /** Asks for the next snapshot; call once per animation frame. */
   frame(): void {

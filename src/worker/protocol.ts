@@ -7,6 +7,7 @@
  * carries the number of the run it is about: replies still in flight from a run the page has
  * replaced are recognised and dropped.
  */
+import type { Box } from '../core/geometry.ts';
 import type { Network } from '../core/mlp.ts';
 import type { Partition } from '../core/regions.ts';
 import type { TargetName } from '../core/targets.ts';
@@ -49,7 +50,7 @@ export interface RunRequest {
    * Also send the exact partition into linear regions (src/core/regions.ts) with the snapshots,
    * recomputed as often as its cost allows; it stops between layers past `maxRegions`.
    */
-  readonly regions?: { readonly maxRegions: number };
+  readonly regions?: { readonly maxRegions: number; readonly box?: Box };
   /**
    * Also record, after every step, what the optimizer did (fused engine only): the snapshots then
    * carry it in `trace`. Steps are then taken one at a time.
@@ -71,7 +72,9 @@ export type ToWorker =
   | { readonly type: 'pause' }
   | { readonly type: 'step'; readonly count: number }
   | { readonly type: 'frame' }
-  | { readonly type: 'save' };
+  | { readonly type: 'save' }
+  /** Partition this part of the plane from now on (a run that asked for regions). */
+  | { readonly type: 'regions'; readonly box: Box };
 
 export interface Snapshot {
   readonly step: number;

@@ -93,7 +93,7 @@ function snapshot(forceImage: boolean): Snapshot {
   let regions: Partition | null = null;
   if (run!.regions && (forceImage || (regionsStale && now - lastRegionsAt >= Math.max(100, 4 * regionsMs)))) {
     const started = performance.now();
-    regions = partition(networkLayers(net), SQUARE, { maxRegions: run!.regions.maxRegions });
+    regions = partition(networkLayers(net), run!.regions.box ?? SQUARE, { maxRegions: run!.regions.maxRegions });
     regionsMs = performance.now() - started;
     lastRegionsAt = performance.now();
     regionsStale = false;
@@ -310,6 +310,12 @@ async function handle(message: ToWorker): Promise<void> {
         frameWanted = false;
         post({ type: 'snapshot', snapshot: snapshot(true) });
       }
+      return;
+    case 'regions':
+      if (!run?.regions) return;
+      run = { ...run, regions: { ...run.regions, box: message.box } };
+      regionsStale = true;
+      if (trainer && !playing) post({ type: 'snapshot', snapshot: snapshot(true) });
       return;
     case 'save':
       if (!trainer) return;

@@ -96,6 +96,31 @@ test('the 30-layer network stops counting past the limit and says so, over what 
   await expect(widget.locator('.probe .row')).toHaveCount(layers);
 });
 
+test('zooming in partitions a small box exactly: all 30 layers of the deep network fit', async ({ page }) => {
+  const widget = await openPartition(page);
+  await widget.locator('[data-option="network"]').selectOption({ label: '2 → 30 layers of 30 → 1' });
+  await expect(widget).toHaveAttribute('data-capped', 'true', { timeout: 20_000 });
+  // Probe the middle of the square's upper right quarter, then zoom in 16 times around it.
+  const frame = widget.locator('.frame');
+  const box = (await frame.boundingBox())!;
+  await page.mouse.click(box.x + box.width * 0.75, box.y + box.height * 0.25);
+  await widget.locator('[data-option="zoom"]').selectOption('16');
+  await expect(widget, 'the partition of the small box is complete').toHaveAttribute('data-capped', 'false', { timeout: 20_000 });
+  await expect(widget).toHaveAttribute('data-layers-shown', '30');
+  const regions = await numAttr(widget, 'data-regions');
+  expect(regions).toBeGreaterThan(1);
+  expect(regions).toBeLessThanOrEqual(20_000);
+  await expect(widget.locator('[data-readout="regions"]')).toContainText(`${regions.toLocaleString('en-US')} linear regions`);
+  await expect(widget.locator('figcaption').first()).toContainText("a box 1/16 of the square's side, centred at (0.50, 0.50)");
+  // The probe now reads the region under the pointer inside the small box, with its formula.
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+  await expect(widget.locator('.probe')).toContainText(/f\(x, y\) = /);
+  await expect(widget.locator('.probe .row')).toHaveCount(30);
+  // Back to the whole square: capped again.
+  await widget.locator('[data-option="zoom"]').selectOption('1');
+  await expect(widget).toHaveAttribute('data-capped', 'true', { timeout: 20_000 });
+});
+
 test('the folds figure shows the partition after each layer and where the square goes', async ({ page }) => {
   expect((await page.goto(PATH))?.status()).toBe(200);
   const widget = page.locator('[data-widget="folds"]');

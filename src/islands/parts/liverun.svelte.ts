@@ -9,6 +9,7 @@
  *     ▲                                        │ diverged ──▶ done     crash ──▶ error
  *     └──────────── start (reset, new settings, restart) ◀──┘
  */
+import type { Box } from '../../core/geometry.ts';
 import { rng } from '../../core/rng.ts';
 import { TrainingClient } from '../../worker/client.ts';
 import type { EngineReport, RunRequest, Snapshot } from '../../worker/protocol.ts';
@@ -112,6 +113,11 @@ export class LiveRun {
     this.client?.terminate();
     this.client = null;
     this.start();
+  }
+
+  /** The partition of another part of the plane (figures whose runs ask for regions). */
+  regions(box: Box): void {
+    this.client?.regions(box);
   }
 
   changeSpeed(): void {
