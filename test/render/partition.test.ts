@@ -3,7 +3,7 @@ import { initNetwork } from '../../src/core/mlp.ts';
 import { firstLayers, networkLayers, partition, patternAt } from '../../src/core/regions.ts';
 import { rng } from '../../src/core/rng.ts';
 import { foldedSheet } from '../../src/render/folds.ts';
-import { boundingBoxes, countCurve, layerColour, patternByLayer, regionAt, regionFill, valueIn } from '../../src/render/partition.ts';
+import { boundingBoxes, countCurve, layerColour, patternByLayer, regionAt, regionFill, toPixels, toPlane, valueIn, zoomBox } from '../../src/render/partition.ts';
 import { regionBound } from '../../src/experiments/regions.ts';
 
 describe('partition figure', () => {
@@ -77,5 +77,43 @@ describe('region bound', () => {
     expect(regionBound([8, 8])).toBe(37 * 37);
     // A layer of width 1 limits every later layer to lines of one direction.
     expect(regionBound([1, 8])).toBe(2 * 9);
+  });
+});
+
+describe('zoom', () => {
+  it('a zoomed box has side 2/zoom, stays inside the square, and pixels map to it and back', () => {
+    expect(zoomBox(1, 0.7, -0.3)).toEqual({ xMin: -1, xMax: 1, yMin: -1, yMax: 1 });
+    const b = zoomBox(16, 0.5, 0.5);
+    expect(b.xMax - b.xMin).toBeCloseTo(0.125, 12);
+    expect((b.xMin + b.xMax) / 2).toBeCloseTo(0.5, 12);
+    // Near the edge the box slides back inside.
+    const edge = zoomBox(4, 0.95, -0.99);
+    expect(edge.xMax).toBeCloseTo(1, 12);
+    expect(edge.yMin).toBeCloseTo(-1, 12);
+    const q = toPixels(b, 560, 0.5, 0.5);
+    expect(q.x).toBeCloseTo(280, 9);
+    expect(q.y).toBeCloseTo(280, 9);
+    const back = toPlane(b, 560, 140, 420);
+    expect(toPixels(b, 560, back.x, back.y).x).toBeCloseTo(140, 9);
+    expect(toPixels(b, 560, back.x, back.y).y).toBeCloseTo(420, 9);
+    expect(back.y).toBeLessThan(0.5); // y grows upwards in the plane, downwards on the canvas
+  });
+
+  it('the partition of a small box holds only the regions there, tiling it', () => {
+    const net = networkLayers(initNetwork([16, 16, 16], 2));
+    const box = zoomBox(8, 0.2, -0.1);
+    const p = partition(net, box);
+    expect(p.box).toEqual(box);
+    let total = 0;
+    for (let r = 0; r < p.count; r++) {
+      let twice = 0;
+      for (let v = p.start[r]!; v < p.start[r + 1]!; v++) {
+        const w = v + 1 < p.start[r + 1]! ? v + 1 : p.start[r]!;
+        twice += p.xy[2 * v]! * p.xy[2 * w + 1]! - p.xy[2 * w]! * p.xy[2 * v + 1]!;
+      }
+      total += twice / 2;
+    }
+    expect(total).toBeCloseTo(0.25 * 0.25, 12);
+    expect(p.count).toBeLessThan(partition(net).count);
   });
 });
