@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // Builds the batched WebAssembly engine's kernels (src/train/wasm/assembly/kernels.ts,
 // AssemblyScript) into two modules, one with 128-bit SIMD and one scalar, and writes them as base64
 // strings into src/train/wasm/binary.generated.ts, which the engine imports (a few kilobytes each).
