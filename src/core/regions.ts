@@ -362,7 +362,7 @@ class Grow<T extends Float64Array | Uint8Array | Int32Array> {
 }
 
 /** How many pieces are cut between two looks at the clock of `PartitionJob.advance`. */
-const PIECES_PER_LOOK = 16;
+const PIECES_PER_LOOK = 4;
 
 /**
  * The exact partition as a job that can be done a slice at a time (`advance`), so a worker can

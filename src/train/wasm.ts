@@ -31,7 +31,7 @@ import { type KernelVariant, type Kernels, loadKernels } from './wasm/kernels.ts
  * Most samples in a chunk: a batch is processed in chunks of at most this many, their gradients
  * added up, so that one layer's block stays in the cache and memory does not grow with the data.
  */
-export const MAX_CHUNK = 512;
+export const MAX_CHUNK = 128;
 
 /** Options of FusedSettings this engine follows; any other that is set is refused. */
 const FOLLOWED: ReadonlySet<string> = new Set([

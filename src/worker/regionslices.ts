@@ -10,7 +10,7 @@ import type { Network } from '../core/mlp.ts';
 import { type Partition, PartitionJob, networkLayers } from '../core/regions.ts';
 
 /** Longest stretch of partition work between two chunks of training, in ms. */
-export const SLICE_MS = 5;
+export const SLICE_MS = 4;
 
 export interface FinishedPartition {
   readonly partition: Partition;
