@@ -16,11 +16,14 @@ import type { EngineReport, RunRequest } from './protocol.ts';
 
 /**
  * The CPU engine for a run, given its fused trainer (already made, it draws the first frame): the
- * fused engine where it takes its grid shortcut, or the run sets an option the batched engine does
- * not follow, or there is no WebAssembly; else the batched WebAssembly engine.
+ * fused engine where it takes its grid shortcut (one hidden layer, the whole grid each step), or
+ * the run sets an option the batched engine does not follow, or there is no WebAssembly; else the
+ * batched WebAssembly engine.
  */
-export function cpuEngine(request: RunRequest, fused: Trainer): 'fused' | 'wasm' {
-  if (fused.backend === 'fused-grid') return 'fused';
+export function cpuEngine(request: RunRequest, fused: Trainer, data: Dataset): 'fused' | 'wasm' {
+  const { batchSize } = request.settings;
+  const fullBatch = batchSize <= 0 || batchSize >= data.targets.length;
+  if (fused.backend === 'fused-grid' && fullBatch) return 'fused';
   if (wasmUnsupported(request.settings).length > 0) return 'fused';
   if (typeof WebAssembly !== 'object') return 'fused';
   return 'wasm';
@@ -59,7 +62,7 @@ const probeKey = (request: RunRequest): string => {
  */
 export async function chooseEngine(request: RunRequest, data: Dataset, fused: Trainer): Promise<EngineReport> {
   if (request.engine !== 'auto') return { name: request.engine, kind: request.engine, probe: null };
-  const cpu = cpuEngine(request, fused);
+  const cpu = cpuEngine(request, fused, data);
   const key = `${probeKey(request)}/${cpu}`;
   const known = probed.get(key);
   if (known) return known;
