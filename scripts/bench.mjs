@@ -301,7 +301,7 @@ console.log('\nJavaScript shipped (gzip)');
 for (const p of pages.filter((p) => p.islands.length)) {
   console.log(`  ${p.page.padEnd(34)} before widgets ${fmt(p.beforeWidgets / 1024, 1)} kB; ${p.islands.map((i) => `${i.name} +${fmt(i.bytes / 1024, 1)} kB`).join(', ')}`);
 }
-console.log(`  training worker (fused engine; TensorFlow.js loads only where a GPU is probed) ${fmt(figures.bytes.worker / 1024, 1)} kB`);
+console.log(`  training worker (fused and batched WebAssembly engines; TensorFlow.js loads only where a GPU is probed) ${fmt(figures.bytes.worker / 1024, 1)} kB`);
 if (figures.firstFrame.length) console.log(`\nFirst frame after scrolling into view: ${figures.firstFrame.map((f) => `${f.path} ${fmt(f.ms)} ms`).join(', ')}`);
 if (figures.slider) console.log(`While a slider moves (a new value every frame): p95 frame interval ${fmt(figures.slider.p95, 1)} ms over ${figures.slider.frames} frames`);
 if (figures.partition.length) console.log(`Exact partition in the worker (median of 7, first run in brackets): ${figures.partition.map((p) => `${p.label} ${fmt(p.regions)} regions ${fmt(p.ms, 1)} ms (${fmt(p.first, 1)} ms)`).join('; ')}`);
