@@ -125,15 +125,15 @@ test('the deeper networks train on the batched WebAssembly engine, and the regio
   const widget = await openPartition(page);
   await widget.locator('[data-option="network"]').selectOption({ label: '2 → 16 → 16 → 16 → 1' });
   await expect(widget).toHaveAttribute('data-preset', '16x3');
-  await expect(widget, 'the engine the worker chose').toHaveAttribute('data-backend', /^wasm-(simd|scalar)$/, { timeout: 20_000 });
+  await expect(widget, 'the engine the worker chose').toHaveAttribute('data-backend', /^wasm-(simd|scalar)$/, { timeout: TRAIN_WAIT });
   await expect(widget.locator('[data-readout="engine"]')).toHaveText(/^wasm-(simd|scalar)$/);
   await button(widget, 'play').click();
   await expect(widget).toHaveAttribute('data-state', 'training');
   // The partition is computed between chunks of training: the count's history grows while the
   // steps go on.
-  await expect.poll(() => numAttr(widget, 'data-step'), { timeout: 15_000 }).toBeGreaterThan(200);
-  await expect.poll(async () => ((await widget.locator('.curve path.count').getAttribute('d')) ?? '').split('L').length, { timeout: 15_000 }).toBeGreaterThan(3);
-  await expect.poll(async () => Number(await widget.locator('[data-readout="steps/s"]').textContent()), { timeout: 10_000 }).toBeGreaterThan(0);
+  await expect.poll(() => numAttr(widget, 'data-step'), { timeout: TRAIN_WAIT }).toBeGreaterThan(200);
+  await expect.poll(async () => ((await widget.locator('.curve path.count').getAttribute('d')) ?? '').split('L').length, { timeout: TRAIN_WAIT }).toBeGreaterThan(3);
+  await expect.poll(async () => Number(await widget.locator('[data-readout="steps/s"]').textContent()), { timeout: TRAIN_WAIT }).toBeGreaterThan(0);
   await button(widget, 'play').click();
   await expect(widget).toHaveAttribute('data-state', 'paused');
   await expect(widget.locator('[data-readout="steps/s"]')).toHaveText('—');
