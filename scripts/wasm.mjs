@@ -8,6 +8,7 @@
 // check, and every Vite run through the `wasmKernels()` plugin (Astro's build and dev server,
 // Vitest), so a fresh clone or an edited kernel never runs a stale module.
 // Usage: node scripts/wasm.mjs
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -52,7 +53,7 @@ async function compile(root, extra) {
 export async function buildKernels(root = process.cwd()) {
   const target = join(root, KERNELS_MODULE);
   const hash = sourceHash(root);
-  if (existsSync(target) && readFileSync(target, 'utf8').includes(`(hash ${hash})`)) return false;
+  if (!kernelsStale(root)) return false;
   const lines = [`// Generated from ${KERNELS_SOURCE} by scripts/wasm.mjs (hash ${hash}). Not committed; rebuilt when the source changes.`];
   for (const [name, extra] of Object.entries(VARIANTS)) {
     const bytes = await compile(root, extra);
@@ -65,13 +66,24 @@ export async function buildKernels(root = process.cwd()) {
   return true;
 }
 
-/** A Vite plugin that builds the kernels before anything imports them (Astro, Vitest). */
+/** True when the generated file is missing or was built from another source, compiler or flags. */
+export function kernelsStale(root = process.cwd()) {
+  const target = join(root, KERNELS_MODULE);
+  return !existsSync(target) || !readFileSync(target, 'utf8').includes(`(hash ${sourceHash(root)})`);
+}
+
+/**
+ * A Vite plugin that builds the kernels before anything imports them (Astro, Vitest). It runs this
+ * script in a Node process of its own: a config loaded by Vite may not import the compiler itself.
+ */
 export function wasmKernels() {
   return {
     name: 'folded-paper:wasm-kernels',
     /** @param {{ root: string }} config */
-    async configResolved(config) {
-      await buildKernels(config.root);
+    configResolved(config) {
+      if (!kernelsStale(config.root)) return;
+      const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url)], { cwd: config.root, stdio: 'inherit' });
+      if (r.status !== 0) throw new Error('the WebAssembly kernels could not be built (see above)');
     },
   };
 }
