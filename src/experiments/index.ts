@@ -8,6 +8,7 @@ import type { Study } from './common.ts';
 import { edges } from './edges.ts';
 import { pulse } from './pulse.ts';
 import { run as regions } from './regions.ts';
+import { memorise, samples, widthsweep } from './samples.ts';
 
 export type { Study, StudyOptions } from './common.ts';
 
@@ -16,4 +17,7 @@ export const STUDIES: Record<string, Study> = {
   bundling,
   edges,
   regions: { run: regions },
+  samples,
+  memorise,
+  widthsweep,
 };
