@@ -47,6 +47,14 @@ export function initNetwork(hidden: readonly number[], seed: number): Network {
   return layers;
 }
 
+/** The first layer's weights and biases times `scale` (a copy): same creases, steeper sheets. */
+export function scaleFirstLayer(net: Network, scale: number): Network {
+  if (scale === 1) return net;
+  return net.map((layer, l) =>
+    l === 0 ? { ...layer, weights: layer.weights.map((w) => w * scale), biases: layer.biases.map((b) => b * scale) } : layer,
+  );
+}
+
 export function cloneNetwork(net: Network): Network {
   return net.map((l) => ({ ...l, weights: l.weights.slice(), biases: l.biases.slice() }));
 }
