@@ -4,14 +4,15 @@
 // main-thread long tasks and frame intervals while the 500-neuron widget trains and draws, the
 // time from a widget scrolling into view to its first frame, and the JavaScript shipped. Exits
 // non-zero when a budget is missed. Not part of `npm test`: timings depend on the machine's load.
-// Options: --no-build (use the last benchmark build as it is), --json FILE (also write the figures).
+// Options: --no-build (use the last benchmark build as it is), --json FILE (also write the figures);
+// BENCH_PORT=N serves on another port than 4399.
 import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumPath } from './chromium.mjs';
 
 const args = process.argv.slice(2);
-const PORT = 4399;
+const PORT = Number(process.env.BENCH_PORT ?? 4399);
 const BASE = '/folded-paper/';
 const ORIGIN = `http://127.0.0.1:${PORT}${BASE}`;
 // Its own build folder, so a benchmark never measures (or breaks) a build made by something else.
@@ -63,7 +64,7 @@ async function stepsPerSecond(path, seconds = 4) {
   const { page, widget } = await openWidget(path);
   try {
     if ((await widget.getAttribute('data-state')) === 'error') return { rate: null, engine: 'unavailable' };
-    await page.locator('[data-widget="training"] .options select').first().selectOption('2');
+    await page.locator('[data-widget="training"] select[data-option="speed"]').selectOption('2');
     await page.click('[data-action="play"]');
     await page.waitForTimeout(1500);
     const s0 = Number(await widget.getAttribute('data-step'));
@@ -88,7 +89,7 @@ async function smoothness(path, seconds = 5) {
       w.__frames = [];
       new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__long.push(e.duration))).observe({ type: 'longtask' });
     });
-    await page.locator('[data-widget="training"] .options select').first().selectOption('2');
+    await page.locator('[data-widget="training"] select[data-option="speed"]').selectOption('2');
     await page.click('[data-action="play"]');
     await page.waitForTimeout(1000);
     await page.evaluate(() => {

@@ -21,10 +21,13 @@ export interface ClientEvents {
 
 export type WorkerFactory = () => Worker;
 
-/** Silence while an answer is owed, after which the worker counts as crashed. */
-export const WATCHDOG_MS = 6_000;
+/**
+ * Silence while an answer is owed, after which the worker counts as crashed: long enough for the
+ * slowest honest answer (the deepest network's partition takes a few seconds on a slow, busy machine).
+ */
+export const WATCHDOG_MS = 15_000;
 /** Time a run may take from `init` to `ready` (an engine may load and probe meanwhile). */
-export const READY_MS = 30_000;
+export const READY_MS = 45_000;
 
 /** What the reader is told when a worker goes. */
 export const WORKER_MESSAGES = {
