@@ -17,7 +17,7 @@
  */
 import { gridPoints, pixelCentre } from '../core/coords.ts';
 import { GridPass } from '../core/gridpass.ts';
-import { lossOf, requireLoss } from '../core/loss.ts';
+import { lossOf, outputsOf, requireLoss } from '../core/loss.ts';
 import { medianInPlace } from '../core/stats.ts';
 import { type Layer, type Network, initNetwork, layerSizes, scaleFirstLayer } from '../core/mlp.ts';
 import type { Dataset } from '../core/targets.ts';
@@ -502,9 +502,10 @@ class SampleKernel {
 }
 
 export async function createFusedTrainer(settings: FusedSettings, data: Dataset): Promise<FusedTrainer> {
-  requireLoss(lossOf(settings), 'fused', ['mse']);
-  const s = shapes(layerSizes(settings.hidden));
-  let theta = flatten(scaleFirstLayer(initNetwork(settings.hidden, settings.seed), settings.initScale ?? 1), s);
+  const loss = lossOf(settings);
+  requireLoss(loss, 'fused', ['mse']);
+  const s = shapes(layerSizes(settings.hidden, outputsOf(loss)));
+  let theta = flatten(scaleFirstLayer(initNetwork(settings.hidden, settings.seed, outputsOf(loss)), settings.initScale ?? 1), s);
   const grad = new Float64Array(s.count);
   const update = makeUpdate(settings, s.count);
   const scratch = new Float64Array(s.count);

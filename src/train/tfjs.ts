@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import { gridPoints } from '../core/coords.ts';
-import { lossOf, requireLoss } from '../core/loss.ts';
+import { lossOf, outputsOf, requireLoss } from '../core/loss.ts';
 import { type Network, initNetwork } from '../core/mlp.ts';
 import type { Dataset } from '../core/targets.ts';
 import { batchSampler, batchSeed } from './batches.ts';
@@ -69,12 +69,13 @@ function toVariables(net: Network): LayerVariables[] {
 }
 
 export async function createTfjsTrainer(settings: TrainSettings, data: Dataset): Promise<Trainer> {
-  requireLoss(lossOf(settings), 'TensorFlow.js', ['mse']);
+  const loss = lossOf(settings);
+  requireLoss(loss, 'TensorFlow.js', ['mse']);
   await tf.ready();
   const n = data.targets.length;
   const x = tf.tensor2d(data.inputs, [n, 2]);
   const y = tf.tensor2d(data.targets, [n, 1]);
-  let layers = toVariables(initNetwork(settings.hidden, settings.seed));
+  let layers = toVariables(initNetwork(settings.hidden, settings.seed, outputsOf(loss)));
   let optimizer = makeOptimizer(settings);
   const full = settings.batchSize <= 0 || settings.batchSize >= n;
   const nextBatch = batchSampler(n, full ? n : settings.batchSize, batchSeed(settings.seed));

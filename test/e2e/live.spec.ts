@@ -4,7 +4,9 @@
  * setting changes, Play before the figure has been seen, and what readers without JavaScript see.
  */
 import { expect, test as base, type Browser, type Locator, type Page } from '@playwright/test';
-import { button, expectReady, hydrateWidget, numAttr, testWithoutErrors as test } from './helpers.ts';
+import { FIGURE_TIMEOUT, TRAIN_WAIT, button, expectReady, hydrateWidget, numAttr, testWithoutErrors as test } from './helpers.ts';
+
+test.describe.configure({ timeout: FIGURE_TIMEOUT });
 
 interface Live {
   readonly id: string;
@@ -113,7 +115,7 @@ async function inFreshContext(browser: Browser, url: string, f: Live, names: rea
 }
 
 test.describe('links that reproduce a run', () => {
-  test.describe.configure({ mode: 'default' });
+  test.describe.configure({ mode: 'default', timeout: FIGURE_TIMEOUT });
   for (const f of FIGURES) {
     test(`${f.id}: a copied link opens the figure with the same settings and seed`, async ({ page, browser, context }) => {
       await context.grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -183,7 +185,7 @@ test('RMSprop at its largest rate with 10 neurons is stopped as diverged, and fo
   const widget = await open(page, FIGURES[0]!, '?ten=ormsprop_r10');
   await button(widget, 'play').focus();
   await page.keyboard.press('Enter');
-  await expect(widget, 'the run ends').toHaveAttribute('data-state', 'done', { timeout: 20_000 });
+  await expect(widget, 'the run ends').toHaveAttribute('data-state', 'done', { timeout: TRAIN_WAIT });
   const alert = widget.getByRole('alert');
   await expect(alert).toContainText('Training diverged');
   // Its loss sits far above where it started, never above a fixed 1,000: judged against the start.
@@ -204,8 +206,8 @@ test('thirty quick setting changes keep a playing figure playing, on the last se
     }
   });
   await expect(widget).toHaveAttribute('data-learning-rate', '0.003');
-  await expect(widget).toHaveAttribute('data-state', 'training', { timeout: 15_000 });
-  await expect.poll(() => numAttr(widget, 'data-step'), { timeout: 15_000 }).toBeGreaterThan(50);
+  await expect(widget).toHaveAttribute('data-state', 'training', { timeout: TRAIN_WAIT });
+  await expect.poll(() => numAttr(widget, 'data-step'), { timeout: TRAIN_WAIT }).toBeGreaterThan(50);
   await expect(button(widget, 'play')).toHaveText('Pause');
 });
 
@@ -219,8 +221,8 @@ test('Play of a figure not yet seen can be focused and pressed, and starts the f
   await play.focus();
   await expect(play).toBeFocused();
   await page.keyboard.press('Enter');
-  await expect(widget, 'it started and plays').toHaveAttribute('data-state', 'training', { timeout: 20_000 });
-  await expect.poll(() => numAttr(widget, 'data-step'), { timeout: 15_000 }).toBeGreaterThan(0);
+  await expect(widget, 'it started and plays').toHaveAttribute('data-state', 'training', { timeout: TRAIN_WAIT });
+  await expect.poll(() => numAttr(widget, 'data-step'), { timeout: TRAIN_WAIT }).toBeGreaterThan(0);
 });
 
 // The plain test: the worker that closes itself, or never loads, is meant to fail.
@@ -231,7 +233,7 @@ base('a worker that closes itself is noticed: an error with a working Restart, n
   await hydrateWidget(page, widget);
   // Its silence counts as a crash once the watchdog's time (15 s) is up.
   await expect(widget).toHaveAttribute('data-state', 'idle');
-  await expect(widget).toHaveAttribute('data-state', 'error', { timeout: 30_000 });
+  await expect(widget).toHaveAttribute('data-state', 'error', { timeout: TRAIN_WAIT });
   const alert = widget.getByRole('alert');
   await expect(alert).toContainText('stopped answering');
   await page.unroute('**/train.worker-*.js');
@@ -246,7 +248,7 @@ base('a worker script that is gone (404) says to reload the page, once', async (
   await page.goto('ten-neurons/');
   const widget = page.locator('#widget-ten');
   await hydrateWidget(page, widget);
-  await expect(widget).toHaveAttribute('data-state', 'error', { timeout: 20_000 });
+  await expect(widget).toHaveAttribute('data-state', 'error', { timeout: TRAIN_WAIT });
   const text = (await widget.getByRole('alert').locator('p').textContent()) ?? '';
   expect(text).toContain('Reload the page');
   expect(text.match(/stopped/g)).toHaveLength(1);
