@@ -196,17 +196,25 @@ export class TrainingClient {
     this.worker?.postMessage(message);
   }
 
-  /** Sets the watchdog for the earliest deadline still open. */
-  private arm(): void {
+  /**
+   * Sets the watchdog for the earliest deadline still open. A deadline found passed is checked
+   * once more a second later, so that answers already on their way (after the computer slept, or
+   * the page was frozen in the background) are taken first.
+   */
+  private arm(confirming = false): void {
     clearTimeout(this.watchdog);
     if (!this.worker) return;
-    const deadlines = [this.owedSince === null ? Infinity : this.owedSince + WATCHDOG_MS, this.readySince === null ? Infinity : this.readySince + READY_MS];
-    const due = Math.min(...deadlines);
+    const owed = this.owedSince === null ? Infinity : this.owedSince + WATCHDOG_MS;
+    const ready = this.readySince === null ? Infinity : this.readySince + READY_MS;
+    const due = Math.min(owed, ready);
     if (!Number.isFinite(due)) return;
-    this.watchdog = setTimeout(() => {
-      const now = Date.now();
-      if ((this.owedSince !== null && now - this.owedSince >= WATCHDOG_MS) || (this.readySince !== null && now - this.readySince >= READY_MS)) this.fail(WORKER_MESSAGES.silent);
-      else this.arm();
-    }, Math.max(0, due - Date.now()));
+    this.watchdog = setTimeout(
+      () => {
+        if (Date.now() < due) return this.arm();
+        if (!confirming) return this.arm(true);
+        this.fail(WORKER_MESSAGES.silent);
+      },
+      confirming ? 1000 : Math.max(0, due - Date.now()),
+    );
   }
 }
