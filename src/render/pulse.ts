@@ -31,7 +31,7 @@ export interface OptimizerChoice {
  * Learning rates offered per optimizer, and the one a run starts with. Each starting rate trains
  * 100 neurons on the disc from seed 1 without the loss ever rising above where it began (Adam's
  * pulse aside). Larger ones show what goes wrong: SGD at 0.1 overshoots to a loss in the hundreds
- * before settling, and with 500 neurons SGD diverges at any rate offered but the smallest two.
+ * before settling, and with 500 neurons SGD and momentum diverge at their two largest rates.
  */
 export const PULSE_OPTIMIZERS: readonly OptimizerChoice[] = [
   { id: 'adam', label: OPTIMIZER_LABELS.adam, rates: [0.0003, 0.001, 0.003, 0.01, 0.03], rate: 0.01, secondMoment: '√v̂' },
