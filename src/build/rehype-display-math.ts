@@ -2,6 +2,7 @@
  * Display equations that are wider than a phone's column scroll sideways (global.css). A reader
  * on a keyboard can only scroll what can take focus, so every display equation is made focusable
  * (tabindex="0"), as code blocks often are; its focus ring shows where the arrow keys now act.
+ * In the page, src/scripts/maths.ts then leaves in the Tab order only those that overflow.
  */
 interface Node {
   type: string;

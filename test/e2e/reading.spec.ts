@@ -128,6 +128,8 @@ test.describe('display equations on a phone', () => {
     await expect(equation).toBeVisible();
     const { scroll, client } = await equation.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
     expect(scroll, 'no part of it is cut off').toBeLessThanOrEqual(client);
+    // With nothing to scroll, it is not a stop of the Tab key.
+    await expect(equation).not.toHaveAttribute('tabindex');
   });
 
   test.describe('on a narrower phone (320 px)', () => {
