@@ -32,6 +32,8 @@ export const ELEVATION_MAX = 90;
  * axis. Steeper sheets (up to |a| + |b| + |c| = 9) shrink the scale to fit, and the z axis says so.
  */
 export const Z_FIT = 3;
+/** Font size of the z axis's numbers, in the drawing's units (PaperView draws them at it). */
+export const TICK_FONT_SIZE = 11;
 /** Drawn height of the z axis, in units of the square's half side. */
 const Z_HEIGHT = 1.5;
 
@@ -194,7 +196,11 @@ export function paperScene(n: Neuron, view: View, width = 360, height = 300): Pa
   }
   const corners = [...boxPolygon(SQUARE)].sort((p, q) => depth(p) - depth(q));
   const drawn = facets.map((facet) => (facet.id === 'flat' ? flat.map((p) => project(p[0], p[1], 0)) : rising.map((p) => project(p[0], p[1], k * f(p)))));
-  const heights = ticks(0, zTop, 4);
+  // About four numbers up the axis; fewer where the drawing is too small to keep them a line apart.
+  const lineApart = (values: number[]): boolean =>
+    values.every((v, i) => i === 0 || Math.abs(project(0, 0, k * v)[1] - project(0, 0, k * values[i - 1]!)[1]) >= TICK_FONT_SIZE * 1.15);
+  // (Looking straight down, the axis is a point: no numbers then.)
+  const heights = [ticks(0, zTop, 4), ticks(0, zTop, 2), [0, zTop]].find(lineApart) ?? [];
   const covered = (corner: Point): number => {
     const [bx] = project(corner[0], corner[1], 0);
     const outward = bx > cx + 1 ? 1 : -1;
