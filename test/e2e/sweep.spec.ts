@@ -204,6 +204,24 @@ test.describe('at phone width (390 px)', () => {
   });
 });
 
+test.describe('at phone width, as a number changes sign', () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+
+  test('the sticky figure keeps its height, so the text under it does not jump', async ({ page }) => {
+    const { root, step } = await openSweep(page);
+    const figure = root.locator('.sweep-figure');
+    const heights = new Set<number>();
+    for (const name of STEP_NAMES) {
+      for (const fraction of [0.3, 0.45, 0.5, 0.55, 0.7]) {
+        await putAtReadingLine(step(name), fraction);
+        await expect(root).toHaveAttribute('data-sweep', name);
+        heights.add(Math.round((await figure.boundingBox())!.height));
+      }
+    }
+    expect([...heights], 'one height for every value of a, b and c').toHaveLength(1);
+  });
+});
+
 test('the sticky figure stops below the site header on a desktop too', async ({ page }) => {
   const { root, step } = await openSweep(page);
   const figure = root.locator('.sweep-figure');
