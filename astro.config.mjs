@@ -7,6 +7,7 @@ import rehypeKatex from 'rehype-katex';
 import { rehypeBaseLinks } from './src/build/rehype-base-links.ts';
 import { rehypeDisplayMath } from './src/build/rehype-display-math.ts';
 import { contentSecurityPolicy } from './src/build/csp.ts';
+import { wasmKernels } from './scripts/wasm.mjs';
 
 // The site is served under a sub-path on GitHub Pages (https://<owner>.github.io/<repo>/).
 // BASE_PATH and SITE_URL are set by the deploy workflow; the defaults serve it locally the same way.
@@ -27,6 +28,8 @@ export default defineConfig({
   // Fonts and other assets stay files (not inlined as data: URLs): the CSP allows fonts and scripts
   // from this origin only.
   vite: {
+    // Builds the WebAssembly engine's kernels when their source changed (scripts/wasm.mjs).
+    plugins: [wasmKernels()],
     build: { assetsInlineLimit: 0 },
     // Module workers, so the training worker can load a tfjs backend on demand.
     worker: { format: 'es' },
