@@ -12,13 +12,14 @@
 import { SQUARE } from '../core/geometry.ts';
 import { DivergenceWatch } from '../core/loss.ts';
 import { firstLayerCreases } from '../core/mlp.ts';
-import { type Partition, networkLayers, partition } from '../core/regions.ts';
+import type { Partition } from '../core/regions.ts';
 import { type Dataset, TARGETS, sampleTarget } from '../core/targets.ts';
 import { imageDataset } from '../core/images.ts';
 import type { FusedTrainer } from '../train/fused.ts';
 import type { Trainer } from '../train/trainer.ts';
 import type { EngineReport, FromWorker, RunRequest, Snapshot, ToWorker } from './protocol.ts';
 import { transferables } from './protocol.ts';
+import { PartitionSlices } from './regionslices.ts';
 
 /** What the session needs from where it runs (a worker's global scope, or a test). */
 export interface SessionHost {
@@ -35,10 +36,17 @@ export interface SessionHost {
 export interface Engines {
   /** The fused engine, which starts at once and draws the first frame while a choice is made. */
   fused(request: RunRequest, data: Dataset): Promise<FusedTrainer>;
-  /** Which engine should run this request. */
-  choose(request: RunRequest, data: Dataset): Promise<EngineReport>;
-  /** Another engine than the fused one, as chosen. */
-  other(report: EngineReport, request: RunRequest, data: Dataset): Promise<Trainer>;
+  /** Which engine should run this request, given its fused trainer (already made). */
+  choose(request: RunRequest, data: Dataset, fused: Trainer): Promise<EngineReport>;
+  /**
+   * Starts the engine chosen when it is not the fused one (else null): the trainer, the same
+   * trainer when it can be looked inside for traces, and the report to send.
+   */
+  start(
+    report: EngineReport,
+    request: RunRequest,
+    data: Dataset,
+  ): Promise<{ trainer: Trainer; inspectable: FusedTrainer | null; report: EngineReport } | null>;
 }
 
 /** Longest stretch of training between looks at the message queue, in ms. */
@@ -48,7 +56,7 @@ type Reply = FromWorker extends infer M ? (M extends unknown ? Omit<M, 'run'> : 
 
 export class TrainingSession {
   private trainer: Trainer | null = null;
-  /** The same trainer when it is the fused engine (it can be looked inside, for traces). */
+  /** The same trainer when it can be looked inside, for traces (the fused or batched engine). */
   private fused: FusedTrainer | null = null;
   private run: RunRequest | null = null;
   /** The run the session holds (the id of its `init`); every reply is stamped with it. */
@@ -76,6 +84,8 @@ export class TrainingSession {
   private lastRegionsAt = -Infinity;
   private regionsMs = 0;
   private regionsStale = true;
+  /** The partition under way, computed a slice at a time between chunks of training. */
+  private readonly slices: PartitionSlices;
   /** A turn of the training loop is waiting to run (never two at a time). */
   private scheduled = false;
   private queue: Promise<void> = Promise.resolve();
@@ -83,7 +93,9 @@ export class TrainingSession {
   constructor(
     private readonly host: SessionHost,
     private readonly engines: Engines,
-  ) {}
+  ) {
+    this.slices = new PartitionSlices(() => host.now());
+  }
 
   /** A message from the page: handled after those before it. */
   receive(message: ToWorker): void {
@@ -133,15 +145,22 @@ export class TrainingSession {
     this.pending = [];
     const trace = run.trace ? Float32Array.from(this.pendingTrace) : null;
     this.pendingTrace = [];
-    // The partition, likewise: when asked, or when it is stale and its cost allows (it can take a
-    // good fraction of a second for tens of thousands of regions).
+    // The partition: computed in slices between chunks of training (see regionsTick) and sent once
+    // done; when asked (paused, a step, a new box), completed now for the weights as they are.
     let regions: Partition | null = null;
-    if (run.regions && (forceImage || (this.regionsStale && now - this.lastRegionsAt >= Math.max(100, 4 * this.regionsMs)))) {
-      const started = this.host.now();
-      regions = partition(networkLayers(net), run.regions.box ?? SQUARE, { maxRegions: run.regions.maxRegions });
-      this.regionsMs = this.host.now() - started;
-      this.lastRegionsAt = this.host.now();
-      this.regionsStale = false;
+    if (run.regions) {
+      let done = this.slices.take();
+      if (forceImage && (!done || done.step !== this.step())) {
+        if (!this.slices.running || this.slices.step !== this.step()) this.startRegions();
+        this.slices.complete();
+        done = this.slices.take();
+      }
+      if (done) {
+        regions = done.partition;
+        this.regionsMs = done.ms;
+        this.lastRegionsAt = this.host.now();
+        this.regionsStale = done.step !== this.step();
+      }
     }
     return {
       step: this.step(),
@@ -153,8 +172,22 @@ export class TrainingSession {
       stepsPerSecond: this.rateWindow.value,
       partition: regions,
       partitionMs: this.regionsMs,
+      partitionPauseMs: this.slices.longestSlice,
       trace,
     };
+  }
+
+  private startRegions(): void {
+    const regions = this.run!.regions!;
+    this.slices.start(this.trainer!.network(), this.step(), regions.box ?? SQUARE, regions.maxRegions);
+  }
+
+  /** A slice of the partition between chunks of training: one starts when it is stale and due. */
+  private regionsTick(): void {
+    if (!this.run?.regions) return;
+    const due = this.host.now() - this.lastRegionsAt >= Math.max(100, 4 * this.regionsMs);
+    if (!this.slices.running && this.regionsStale && due) this.startRegions();
+    this.slices.work();
   }
 
   /** Takes `count` steps (fewer if the run diverges); false when it diverged. */
@@ -225,6 +258,7 @@ export class TrainingSession {
         this.frameWanted = false;
         this.post({ type: 'snapshot', snapshot: this.snapshot(false) });
       }
+      this.regionsTick();
       this.schedule(Number.isFinite(this.rate) ? 1000 / 60 : 0);
     } catch (e) {
       this.playing = false;
@@ -239,6 +273,7 @@ export class TrainingSession {
     this.trainer = null;
     this.fused = null;
     this.playing = false;
+    this.slices.cancel();
   }
 
   private async init(message: Extract<ToWorker, { type: 'init' }>): Promise<void> {
@@ -272,15 +307,16 @@ export class TrainingSession {
     this.imageStale = true;
     this.regionsStale = true;
     this.post({ type: 'snapshot', snapshot: this.snapshot(true) });
-    const engine = await this.engines.choose(run, data);
+    const chosen = await this.engines.choose(run, data, fused);
     if (superseded()) return;
-    if (engine.kind !== 'fused') {
-      const other = await this.engines.other(engine, run, data);
-      if (superseded()) return other.dispose();
-      if (resume) other.setNetwork(resume.network);
+    const started = await this.engines.start(chosen, run, data);
+    if (superseded()) return started?.trainer.dispose();
+    const engine = started?.report ?? { name: 'fused', kind: 'fused', probe: null };
+    if (started) {
+      if (resume) started.trainer.setNetwork(resume.network);
       fused.dispose();
-      this.fused = null;
-      this.trainer = other;
+      this.fused = started.inspectable;
+      this.trainer = started.trainer;
     }
     this.post({ type: 'ready', engine: { ...engine, name: this.trainer.backend }, snapshot: this.snapshot(false) });
   }
@@ -297,6 +333,7 @@ export class TrainingSession {
         this.rateWindow = { at: this.host.now(), step: this.step(), value: this.rateWindow.value };
         if (!this.playing) {
           this.playing = true;
+          this.slices.resetPause();
           this.schedule();
         }
         return;
@@ -322,6 +359,7 @@ export class TrainingSession {
         if (!this.run?.regions) return;
         this.run = { ...this.run, regions: { ...this.run.regions, box: message.box } };
         this.regionsStale = true;
+        this.slices.cancel();
         if (this.trainer && !this.playing) this.post({ type: 'snapshot', snapshot: this.snapshot(true) });
         return;
       case 'save':

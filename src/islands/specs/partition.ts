@@ -49,7 +49,7 @@ export const partitionSpec: FigureSpec<PartitionValues> = {
       trainSize: GRID_SIZE,
       displaySize: PARTITION_IMAGE,
       backend: 'auto',
-      engine: 'fused',
+      engine: 'auto',
       regions: { maxRegions: PARTITION_MAX_REGIONS, box: zoomBox(v.zoom, v.zoomX, v.zoomY) },
     };
   },
