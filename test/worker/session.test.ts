@@ -4,6 +4,9 @@ import { TARGETS, sampleTarget } from '../../src/core/targets.ts';
 import { createFusedTrainer } from '../../src/train/fused.ts';
 import type { FromWorker, RunRequest, ToWorker } from '../../src/worker/protocol.ts';
 import { type Engines, TrainingSession } from '../../src/worker/session.ts';
+import { createWasmTrainer } from '../../src/train/wasm.ts';
+import { SQUARE } from '../../src/core/geometry.ts';
+import { networkLayers, partition } from '../../src/core/regions.ts';
 
 const request = (over: Partial<RunRequest['settings']> = {}, extra: Partial<RunRequest> = {}): RunRequest => ({
   settings: { hidden: [10], optimizer: 'adam', learningRate: 0.01, batchSize: 0, seed: 3, ...over },
@@ -16,7 +19,7 @@ const request = (over: Partial<RunRequest['settings']> = {}, extra: Partial<RunR
 });
 
 /** A session with a recording host and the fused engine; `built` counts the engines made. */
-function session() {
+function session(over: Partial<Engines> = {}) {
   const posted: FromWorker[] = [];
   let built = 0;
   const engines: Engines = {
@@ -26,6 +29,7 @@ function session() {
     },
     choose: async () => ({ name: 'fused', kind: 'fused', probe: null }),
     start: async () => null,
+    ...over,
   };
   const s = new TrainingSession(
     {
@@ -160,5 +164,31 @@ describe('the training session', () => {
     await bad.send({ type: 'init', id: 2, run: request() });
     expect(bad.posted.at(-1)).toMatchObject({ type: 'ready', run: 2 });
     expect(posted.at(-1)!.type).toBe('ready');
+  });
+
+  it('hands a deep run to the engine chosen, which goes on from the same weights; the partition comes with its longest pause', async () => {
+    const deep = request({ hidden: [8, 8, 8], batchSize: 64 }, { trainSize: 16, regions: { maxRegions: 50_000 } });
+    const { posted, send } = session({
+      choose: async () => ({ name: 'wasm', kind: 'wasm', probe: null }),
+      start: async (report, r, data) => {
+        const t = await createWasmTrainer(r.settings, data);
+        return { trainer: t, inspectable: t, report };
+      },
+    });
+    await send({ type: 'init', id: 1, run: deep });
+    const ready = posted.find((m) => m.type === 'ready');
+    if (ready?.type !== 'ready') throw new Error('expected ready');
+    expect(ready.engine.name).toMatch(/^wasm-(simd|scalar)$/);
+    await send({ type: 'step', count: 3 });
+    const after = snapshots(posted).at(-1)!;
+    expect(after.step).toBe(3);
+    const node = await createWasmTrainer(deep.settings, sampleTarget(TARGETS.circle, 16));
+    const expected = node.step(3);
+    for (let k = 0; k < 3; k++) expect(after.losses[k]!).toBeCloseTo(expected[k]!, 5);
+    // The partition sent after a step is the exact one of the weights at that step.
+    expect(after.partition).not.toBeNull();
+    const exact = partition(networkLayers(node.network()), SQUARE, { maxRegions: 50_000 });
+    expect(after.partition!.count).toBe(exact.count);
+    expect(after.partitionPauseMs).toBeGreaterThanOrEqual(0);
   });
 });
