@@ -5,6 +5,7 @@ import svelte from '@astrojs/svelte';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { rehypeBaseLinks } from './src/build/rehype-base-links.ts';
+import { rehypeDisplayMath } from './src/build/rehype-display-math.ts';
 import { contentSecurityPolicy } from './src/build/csp.ts';
 import { wasmKernels } from './scripts/wasm.mjs';
 
@@ -20,7 +21,7 @@ export default defineConfig({
   integrations: [svelte(), mdx(), contentSecurityPolicy()],
   markdown: {
     remarkPlugins: [remarkMath],
-    rehypePlugins: [rehypeKatex, [rehypeBaseLinks, { base }]],
+    rehypePlugins: [rehypeKatex, rehypeDisplayMath, [rehypeBaseLinks, { base }]],
   },
   build: { inlineStylesheets: 'never' },
   devToolbar: { enabled: false },
