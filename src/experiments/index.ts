@@ -8,7 +8,7 @@ import type { Study } from './common.ts';
 import { edges } from './edges.ts';
 import { pulse } from './pulse.ts';
 import { run as regions } from './regions.ts';
-import { memorise, samples, widthsweep } from './samples.ts';
+import { memorise, samples, sampleswide, widthsweep } from './samples.ts';
 
 export type { Study, StudyOptions } from './common.ts';
 
@@ -18,6 +18,7 @@ export const STUDIES: Record<string, Study> = {
   edges,
   regions: { run: regions },
   samples,
+  sampleswide,
   memorise,
   widthsweep,
 };
