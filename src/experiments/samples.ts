@@ -6,7 +6,8 @@
  *   neurons (27,091 weights) trained on N = 5,000 … 312 random pixels of the ring drawn at
  *   1024 × 1024; `sampleswide` the same with one hidden layer of as many weights. The smallest N
  *   is trained again for longer. The sizes are what a shared two-core machine can run in about an
- *   hour: 3,000 steps (post 3 went to 6,000 epochs), three seeds for the smallest N, one above.
+ *   hour: 1,000 steps (post 3 went to 6,000 epochs), three seeds for the smallest N, one above,
+ *   4,000 steps for the longer runs.
  * - `memorise`: the same pixels told shuffled targets (Zhang et al. 2017): whether the networks fit
  *   them, how many steps that takes against the true targets, what they draw between the points.
  *   Adam's steps bounce once the loss is small, so these runs take a tenth of the learning rate for
@@ -40,6 +41,8 @@ import {
 import { RING_INNER, RING_OUTER, TARGETS } from '../core/targets.ts';
 import { type FusedTrainer } from '../train/fused.ts';
 import { createWasmTrainer } from '../train/wasm.ts';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { type Study, timed } from './common.ts';
 
 /** A training loss below this counts as fitting the training points (1 % of a pixel's error, squared). */
@@ -92,6 +95,30 @@ export function logCheckpoints(steps: number): number[] {
 export function firstBelow(losses: ArrayLike<number>, below: number): number | null {
   for (let k = 0; k < losses.length; k++) if (losses[k]! < below) return k + 1;
   return null;
+}
+
+/**
+ * One run of a study, computed or read back. EXPERIMENTS_CACHE names a folder where finished runs
+ * are kept as JSON (unset: nothing is kept); EXPERIMENTS_KEYS, a regular expression over the runs'
+ * names, limits which runs this invocation computes (the others are read back if kept, else
+ * skipped: null). Several invocations with different EXPERIMENTS_KEYS can so share a study's work
+ * on as many processes; one more without it then reads every run back and writes the results,
+ * the same as a single invocation would. A kept run is found by its name and a digest of
+ * everything it depends on.
+ */
+export async function runOnce<T extends { readonly engine: string }>(study: string, name: string, depends: unknown, compute: () => Promise<T>): Promise<T | null> {
+  const dir = process.env['EXPERIMENTS_CACHE'];
+  const only = process.env['EXPERIMENTS_KEYS'];
+  const digest = createHash('sha256').update(JSON.stringify(depends)).digest('hex').slice(0, 16);
+  const file = dir ? `${dir}/${study}/${name}-${digest}.json` : null;
+  if (file && existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as T;
+  if (only && !new RegExp(only).test(`${study}/${name}`)) return null;
+  const result = await compute();
+  if (file) {
+    mkdirSync(`${dir}/${study}`, { recursive: true });
+    writeFileSync(file, JSON.stringify(result));
+  }
+  return result;
 }
 
 /** Trains one network on one split and measures it. */
@@ -188,8 +215,8 @@ const SAMPLES_FULL: SamplesPlan = {
   counts: [5000, 2500, 1250, 625, 312],
   seeds: [1, 2, 3],
   allSeedsUpTo: 312,
-  steps: 3000,
-  longSteps: 12000,
+  steps: 1000,
+  longSteps: 4000,
   networks: [DEEP_NETWORK, WIDE_NETWORK],
 };
 const SAMPLES_QUICK: SamplesPlan = {
@@ -232,13 +259,19 @@ async function runSamples(plan: SamplesPlan, log: (message: string) => void) {
     for (const network of plan.networks) {
       for (const count of plan.counts) {
         for (const seed of seedsFor(plan, count)) {
-          const split = ringSplit(plan.size, count, seed);
-          const [run, seconds] = await timed(() => trainRun({ network, split, seed, steps: plan.steps, checkpoints: logCheckpoints(plan.steps) }));
-          engine = run.engine;
-          log(`${network.id}, ${count} points, seed ${seed}: test loss ${run.testLoss.toFixed(4)}, ring ${run.whole ? 'whole' : 'broken'} (${seconds.toFixed(0)} s)`);
-          // The same pixels coloured like their nearest training pixel: the plainest guess between them.
-          const lookup = scoreSplit(split, nearestNeighbourPicture(split));
-          runs.push({ network: network.id, count, seed, ...kept(run, seed === plan.seeds[0]), lookupTestLoss: lookup.testLoss });
+          const depends = { network, size: plan.size, count, seed, steps: plan.steps, picture: seed === plan.seeds[0] };
+          const row = await runOnce('samples', `${network.id}-${count}-s${seed}`, depends, async () => {
+            const split = ringSplit(plan.size, count, seed);
+            const [run, seconds] = await timed(() => trainRun({ network, split, seed, steps: plan.steps, checkpoints: logCheckpoints(plan.steps) }));
+            log(`${network.id}, ${count} points, seed ${seed}: test loss ${run.testLoss.toFixed(4)}, ring ${run.whole ? 'whole' : 'broken'} (${seconds.toFixed(0)} s)`);
+            // The same pixels coloured like their nearest training pixel: the plainest guess between them.
+            const lookup = scoreSplit(split, nearestNeighbourPicture(split));
+            return { engine: run.engine, network: network.id, count, seed, ...kept(run, seed === plan.seeds[0]), lookupTestLoss: lookup.testLoss };
+          });
+          if (!row) continue;
+          const { engine: used, ...rest } = row;
+          engine = used;
+          runs.push(rest);
         }
       }
     }
@@ -247,10 +280,16 @@ async function runSamples(plan: SamplesPlan, log: (message: string) => void) {
     const long: Row[] = [];
     for (const network of plan.networks) {
       for (const seed of plan.seeds) {
-        const split = ringSplit(plan.size, smallest, seed);
-        const [run, seconds] = await timed(() => trainRun({ network, split, seed, steps: plan.longSteps, checkpoints: logCheckpoints(plan.longSteps) }));
-        log(`${network.id}, ${smallest} points, ${plan.longSteps} steps, seed ${seed}: test loss ${run.testLoss.toFixed(4)} (${seconds.toFixed(0)} s)`);
-        long.push({ network: network.id, count: smallest, seed, ...kept(run, seed === plan.seeds[0]) });
+        const depends = { network, size: plan.size, count: smallest, seed, steps: plan.longSteps, picture: seed === plan.seeds[0] };
+        const row = await runOnce('samples', `${network.id}-${smallest}-s${seed}-long`, depends, async () => {
+          const split = ringSplit(plan.size, smallest, seed);
+          const [run, seconds] = await timed(() => trainRun({ network, split, seed, steps: plan.longSteps, checkpoints: logCheckpoints(plan.longSteps) }));
+          log(`${network.id}, ${smallest} points, ${plan.longSteps} steps, seed ${seed}: test loss ${run.testLoss.toFixed(4)} (${seconds.toFixed(0)} s)`);
+          return { engine: run.engine, network: network.id, count: smallest, seed, ...kept(run, seed === plan.seeds[0]) };
+        });
+        if (!row) continue;
+        const { engine: _, ...rest } = row;
+        long.push(rest);
       }
     }
     const summary = plan.networks.flatMap((network) =>
@@ -315,7 +354,7 @@ const MEMORISE_FULL: MemorisePlan = {
   size: 1024,
   counts: [312],
   seeds: [1, 2],
-  maxSteps: 10000,
+  maxSteps: 4000,
   networks: SAMPLES_FULL.networks,
 };
 const MEMORISE_QUICK: MemorisePlan = { size: 256, counts: [150], seeds: [1], maxSteps: 100, networks: SAMPLES_QUICK.networks };
@@ -329,31 +368,38 @@ export const memorise: Study = {
       for (const count of plan.counts) {
         for (const seed of plan.seeds) {
           for (const targets of ['ring', 'shuffled'] as const) {
-            const picture = drawPicture(TARGETS.ring, plan.size);
-            const pixels = randomPixels(plan.size, count, seed);
-            const truth = Float32Array.from(pixels, (k) => picture.data[k]!);
-            const split = splitPicture(picture, pixels, targets === 'ring' ? truth : shuffledTargets(truth, seed + 1000));
-            const [run, seconds] = await timed(() =>
-              trainRun({ network, split, seed, steps: plan.maxSteps, checkpoints: logCheckpoints(plan.maxSteps), stopWhenFit: true, decayAt: plan.maxSteps / 2 }),
-            );
-            engine = run.engine;
-            // What a lookup of the nearest training point would draw, and how far the network is from it.
-            const lookup = nearestNeighbourPicture(split);
-            const lookupScores = scoreSplit(split, lookup);
-            let apart = 0;
-            for (let k = 0; k < lookup.length; k++) if (!split.inTraining[k]) apart += (run.prediction[k]! - lookup[k]!) ** 2;
-            log(`${network.id}, ${count} points, ${targets}, seed ${seed}: fit at ${run.fitStep ?? 'never'} (${seconds.toFixed(0)} s)`);
-            runs.push({
-              network: network.id,
-              count,
-              seed,
-              targets,
-              ...kept(run, seed === plan.seeds[0]),
-              lookupTestLoss: lookupScores.testLoss,
-              fromLookup: apart / (lookup.length - count),
-              // The mean error over the test pixels: how far the in-between values stray from the ring.
-              meanTestError: meanOf(errorMap(split.picture, run.prediction), split.inTraining),
+            const depends = { network, size: plan.size, count, seed, targets, maxSteps: plan.maxSteps, picture: seed === plan.seeds[0] };
+            const row = await runOnce('memorise', `${network.id}-${count}-s${seed}-${targets}`, depends, async () => {
+              const picture = drawPicture(TARGETS.ring, plan.size);
+              const pixels = randomPixels(plan.size, count, seed);
+              const truth = Float32Array.from(pixels, (k) => picture.data[k]!);
+              const split = splitPicture(picture, pixels, targets === 'ring' ? truth : shuffledTargets(truth, seed + 1000));
+              const [run, seconds] = await timed(() =>
+                trainRun({ network, split, seed, steps: plan.maxSteps, checkpoints: logCheckpoints(plan.maxSteps), stopWhenFit: true, decayAt: plan.maxSteps / 2 }),
+              );
+              // What a lookup of the nearest training point would draw, and how far the network is from it.
+              const lookup = nearestNeighbourPicture(split);
+              const lookupScores = scoreSplit(split, lookup);
+              let apart = 0;
+              for (let k = 0; k < lookup.length; k++) if (!split.inTraining[k]) apart += (run.prediction[k]! - lookup[k]!) ** 2;
+              log(`${network.id}, ${count} points, ${targets}, seed ${seed}: fit at ${run.fitStep ?? 'never'} (${seconds.toFixed(0)} s)`);
+              return {
+                engine: run.engine,
+                network: network.id,
+                count,
+                seed,
+                targets,
+                ...kept(run, seed === plan.seeds[0]),
+                lookupTestLoss: lookupScores.testLoss,
+                fromLookup: apart / (lookup.length - count),
+                // The mean error over the test pixels: how far the in-between values stray from the ring.
+                meanTestError: meanOf(errorMap(split.picture, run.prediction), split.inTraining),
+              };
             });
+            if (!row) continue;
+            const { engine: used, ...rest } = row;
+            engine = used;
+            runs.push(rest);
           }
         }
       }
@@ -427,7 +473,7 @@ const SWEEP_FULL: SweepPlan = {
   widths: Array.from({ length: 19 }, (_, k) => (k % 2 ? 3 : 2) * 2 ** Math.floor(k / 2)),
   noises: [0, 0.2],
   seeds: [1, 2],
-  steps: 10000,
+  steps: 5000,
   learningRate: 0.01,
 };
 const SWEEP_QUICK: SweepPlan = { size: 256, count: 100, widths: [2, 16, 64], noises: [0, 0.2], seeds: [1], steps: 40, learningRate: 0.01 };
@@ -452,25 +498,32 @@ export const widthsweep: Study = {
       for (const width of plan.widths) {
         const [, seconds] = await timed(async () => {
           for (const seed of plan.seeds) {
-            const picture = drawPicture(TARGETS.ring, plan.size);
-            const pixels = randomPixels(plan.size, plan.count, seed);
-            const truth = Float32Array.from(pixels, (k) => picture.data[k]!);
-            const split = splitPicture(picture, pixels, flippedTargets(truth, noise, seed + 2000));
-            const network = { id: `${width}`, hidden: [width], learningRate: plan.learningRate };
-            const run = await trainRun({ network, split, seed, steps: plan.steps, checkpoints: [plan.steps / 2, plan.steps], decayAt: plan.steps / 2 });
-            engine = run.engine;
-            runs.push({
-              noise,
-              width,
-              seed,
-              weights: weightCount([width]),
-              trainLoss: run.trainLoss,
-              testLoss: run.testLoss,
-              trainAccuracy: run.trainAccuracy,
-              testAccuracy: run.testAccuracy,
-              fitStep: run.fitStep,
-              ...(seed === plan.seeds[0] ? { picture: run.picture } : {}),
+            const depends = { width, noise, size: plan.size, count: plan.count, seed, steps: plan.steps, learningRate: plan.learningRate, picture: seed === plan.seeds[0] };
+            const row = await runOnce('widthsweep', `${noise}-${width}-s${seed}`, depends, async () => {
+              const picture = drawPicture(TARGETS.ring, plan.size);
+              const pixels = randomPixels(plan.size, plan.count, seed);
+              const truth = Float32Array.from(pixels, (k) => picture.data[k]!);
+              const split = splitPicture(picture, pixels, flippedTargets(truth, noise, seed + 2000));
+              const network = { id: `${width}`, hidden: [width], learningRate: plan.learningRate };
+              const run = await trainRun({ network, split, seed, steps: plan.steps, checkpoints: [plan.steps / 2, plan.steps], decayAt: plan.steps / 2 });
+              return {
+                engine: run.engine,
+                noise,
+                width,
+                seed,
+                weights: weightCount([width]),
+                trainLoss: run.trainLoss,
+                testLoss: run.testLoss,
+                trainAccuracy: run.trainAccuracy,
+                testAccuracy: run.testAccuracy,
+                fitStep: run.fitStep,
+                ...(seed === plan.seeds[0] ? { picture: run.picture } : {}),
+              };
             });
+            if (!row) continue;
+            const { engine: used, ...rest } = row;
+            engine = used;
+            runs.push(rest);
           }
         });
         log(`noise ${noise}, ${width} neurons: ${seconds.toFixed(0)} s`);
