@@ -36,7 +36,7 @@ export interface SamplesValues {
 }
 
 export const samplesTable: Table<SamplesValues> = {
-  network: { kind: 'choice', label: 'Network', code: 'n', effect: 'restart', choices: ['deep', 'wide', 'small'], default: 'deep', format: (n) => SAMPLE_NETWORKS[n].label },
+  network: { kind: 'choice', label: 'Network', code: 'n', effect: 'restart', choices: ['small', 'deep', 'wide'], default: 'small', format: (n) => SAMPLE_NETWORKS[n].label },
   // Set with the figure's own slider.
   points: { kind: 'choice', label: 'Training points', code: 'p', effect: 'restart', choices: POINT_CHOICES, default: 312, control: false },
   sampling: {
@@ -49,7 +49,7 @@ export const samplesTable: Table<SamplesValues> = {
     format: (k) => (k === 'random' ? 'at random' : 'on a coarse grid'),
     title: 'Pixels drawn at random (from the seed), or a square grid of about as many, evenly spaced.',
   },
-  learningRate: { kind: 'choice', label: 'Learning rate', code: 'r', effect: 'restart', choices: [0.0003, 0.001, 0.003, 0.01], default: 0.001 },
+  learningRate: { kind: 'choice', label: 'Learning rate', code: 'r', effect: 'restart', choices: [0.0003, 0.001, 0.003, 0.01], default: 0.003 },
   speed: speedSetting(2),
   errorMap: { kind: 'toggle', label: 'Test error map', code: 'm', effect: 'view', default: false, option: 'error-map' },
 };
