@@ -12,7 +12,7 @@
  */
 import { initNetwork } from '../core/mlp.ts';
 import { networkLayers, partition } from '../core/regions.ts';
-import { TARGETS, type TargetName, sampleTarget } from '../core/targets.ts';
+import { GRID_SIZE, TARGETS, type TargetName, sampleTarget } from '../core/targets.ts';
 import { PARTITION_MAX_REGIONS, PARTITION_PRESETS } from '../deep.ts';
 import { createFusedTrainer } from '../train/fused.ts';
 
@@ -43,7 +43,7 @@ export function regionBound(widths: readonly number[]): number {
   return bound;
 }
 
-const TRAIN_SIZE = 64;
+const TRAIN_SIZE = GRID_SIZE;
 
 async function trained(hidden: readonly number[], target: TargetName, learningRate: number, batchSize: number, seed: number, steps: number) {
   const data = sampleTarget(TARGETS[target], TRAIN_SIZE);
