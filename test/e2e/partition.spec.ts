@@ -182,3 +182,31 @@ test.describe('without JavaScript', () => {
     await expect(page.locator('#figure-counts svg > circle.init')).toHaveCount(experiments.regions.depth.length);
   });
 });
+
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+
+  test('a vertical swipe on the partition scrolls the page, and a tap probes the region under it', async ({ page }) => {
+    const widget = await openPartition(page);
+    const frame = widget.locator('.frame');
+    await frame.scrollIntoViewIfNeeded();
+    const box = (await frame.boundingBox())!;
+    const before = await page.evaluate(() => window.scrollY);
+    // A finger drawn upwards over the middle of the picture, as the browser's own touch input.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Input.synthesizeScrollGesture', {
+      x: Math.round(box.x + box.width / 2),
+      y: Math.round(box.y + box.height * 0.7),
+      yDistance: -200,
+      gestureSourceType: 'touch',
+      speed: 800,
+    });
+    await expect.poll(() => page.evaluate(() => window.scrollY), { message: 'the page moved under the swipe' }).toBeGreaterThan(before + 100);
+    const probe = widget.locator('.probe');
+    await expect(probe).not.toContainText(/Region \d+ of/);
+    const now = (await frame.boundingBox())!;
+    await page.touchscreen.tap(now.x + now.width * 0.3, now.y + now.height * 0.6);
+    await expect(probe).toContainText(/Region \d+ of \d+/);
+    expect(await numAttr(probe, 'data-probe')).toBeGreaterThanOrEqual(0);
+  });
+});
