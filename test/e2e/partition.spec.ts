@@ -186,27 +186,29 @@ test.describe('without JavaScript', () => {
 test.describe('on a phone', () => {
   test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 
-  test('a vertical swipe on the partition scrolls the page, and a tap probes the region under it', async ({ page }) => {
+  test('a tap on the partition probes the region under it, and a vertical swipe on it scrolls the page', async ({ page }) => {
     const widget = await openPartition(page);
     const frame = widget.locator('.frame');
     await frame.scrollIntoViewIfNeeded();
-    const box = (await frame.boundingBox())!;
-    const before = await page.evaluate(() => window.scrollY);
-    // A finger drawn upwards over the middle of the picture, as the browser's own touch input.
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Input.synthesizeScrollGesture', {
-      x: Math.round(box.x + box.width / 2),
-      y: Math.round(box.y + box.height * 0.7),
-      yDistance: -200,
-      gestureSourceType: 'touch',
-      speed: 800,
-    });
-    await expect.poll(() => page.evaluate(() => window.scrollY), { message: 'the page moved under the swipe' }).toBeGreaterThan(before + 100);
     const probe = widget.locator('.probe');
     await expect(probe).not.toContainText(/Region \d+ of/);
-    const now = (await frame.boundingBox())!;
-    await page.touchscreen.tap(now.x + now.width * 0.3, now.y + now.height * 0.6);
+    let box = (await frame.boundingBox())!;
+    await page.touchscreen.tap(box.x + box.width * 0.3, box.y + box.height * 0.6);
     await expect(probe).toContainText(/Region \d+ of \d+/);
     expect(await numAttr(probe, 'data-probe')).toBeGreaterThanOrEqual(0);
+
+    // A finger drawn 200 px upwards from the lower part of the picture, as touch input.
+    box = (await frame.boundingBox())!;
+    const before = await page.evaluate(() => window.scrollY);
+    const cdp = await page.context().newCDPSession(page);
+    const x = Math.round(box.x + box.width / 2);
+    const y = Math.round(box.y + box.height * 0.8);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
+    for (let k = 1; k <= 10; k++) {
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y - 20 * k }] });
+      await page.waitForTimeout(16);
+    }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await expect.poll(() => page.evaluate(() => window.scrollY), { message: 'the page moved under the swipe' }).toBeGreaterThan(before + 100);
   });
 });
