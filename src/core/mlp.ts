@@ -15,13 +15,16 @@ export interface Layer {
 
 export type Network = readonly Layer[];
 
-/** Layer sizes of a network with the given hidden widths: [2, ...hidden, 1]. */
-export function layerSizes(hidden: readonly number[]): number[] {
-  return [2, ...hidden, 1];
+/**
+ * Layer sizes of a network with the given hidden widths: [2, ...hidden, 1]. A network that sees
+ * the plane through features (Fourier features, src/core/fourier.ts) has more `inputs` than 2.
+ */
+export function layerSizes(hidden: readonly number[], inputs = 2): number[] {
+  return [inputs, ...hidden, 1];
 }
 
 /**
- * Initial weights, from a seed.
+ * Initial weights, from a seed (with `inputs` inputs; 2 for the plane itself).
  * - Hidden layers: Kaiming (He) uniform, w ~ U(-√(6/fan_in), √(6/fan_in)), which keeps the size of
  *   ReLU activations steady from layer to layer.
  * - First-layer biases: c ~ U(-1, 1). With a, b ~ U(-√3, √3), the creases then start spread over
@@ -29,9 +32,9 @@ export function layerSizes(hidden: readonly number[]): number[] {
  * - Deeper biases: 0.
  * - Output layer: LeCun uniform, w ~ U(-√(3/fan_in), √(3/fan_in)), bias 0 (no ReLU after it).
  */
-export function initNetwork(hidden: readonly number[], seed: number): Network {
+export function initNetwork(hidden: readonly number[], seed: number, inputs = 2): Network {
   const r = rng(seed);
-  const sizes = layerSizes(hidden);
+  const sizes = layerSizes(hidden, inputs);
   const layers: Layer[] = [];
   for (let l = 0; l + 1 < sizes.length; l++) {
     const inputs = sizes[l]!;
