@@ -48,6 +48,7 @@ async function train(settings: Omit<FusedSettings, 'batchSize'>, plan: Plan, ext
   t.step(plan.steps);
   const end = t.network();
   const c = condensation(firstLayerCreases(end), { ...MEASURE, draws: plan.draws, seed: settings.seed });
+  const before = condensation(firstLayerCreases(start), { ...MEASURE, draws: plan.draws, seed: settings.seed });
   return {
     optimizer: settings.optimizer,
     learningRate: settings.learningRate,
@@ -59,6 +60,8 @@ async function train(settings: Omit<FusedSettings, 'batchSize'>, plan: Plan, ext
     medianTurnDeg: medianTurn(start, end),
     /** The crease angles' nearest-neighbour ratio, as in the bundling study. */
     angleRatio: nearestNeighbourRatio(creaseLines(firstLayerCreases(end), { maxOffset: MEASURE.maxOffset }).angle),
+    /** The same measures at the start (the initial scale multiplies (a, b, c) alike, so they do not depend on it). */
+    init: { ratio: before.ratio, z: before.z, bundles: before.bundles, nullBundles: before.nullBundles },
     condensation: c,
   };
 }
@@ -76,6 +79,8 @@ function summary(runs: readonly Run[]) {
     loss: m((r) => r.loss),
     medianTurnDeg: m((r) => r.medianTurnDeg),
     angleRatio: m((r) => r.angleRatio),
+    initRatio: m((r) => r.init.ratio),
+    initBundles: m((r) => r.init.bundles),
     ratio: m((r) => r.condensation.ratio),
     z: m((r) => r.condensation.z),
     neurons: m((r) => r.condensation.neurons),
