@@ -110,6 +110,15 @@ export type FromWorker = { readonly run: number } & (
 );
 
 /** Losses above this (or not finite) mean the run has diverged: the targets are in [0, 1]. */
+/**
+ * Whether a run asks for something only the fused engine does (Adam's constants or variants,
+ * weight decay, an initial scale, per-sample weights, an input rotation, Fourier features): the
+ * worker then runs the fused engine even when 'auto' would have timed TensorFlow.js against it.
+ */
+export function needsFusedEngine(settings: FusedSettings): boolean {
+  return Boolean(settings.adam || settings.weightDecay || settings.initScale !== undefined || settings.sampleWeights || settings.inputRotation || settings.fourier);
+}
+
 export const DIVERGED_LOSS = 1e3;
 
 export function isDiverged(loss: number): boolean {

@@ -19,6 +19,7 @@ import {
   type Snapshot,
   type ToWorker,
   isDiverged,
+  needsFusedEngine,
   transferables,
 } from './protocol.ts';
 
@@ -82,7 +83,10 @@ function snapshot(forceImage: boolean): Snapshot {
     rateWindow = { at: now, step: step(), value: playing && rateWindow.at > 0 ? (step() - rateWindow.step) / dt : rateWindow.value };
   }
   const net = t.network();
-  const creases = firstLayerCreases(net);
+  // A network on Fourier features has no creases of the plane in its first layer, and no
+  // partition of the plane into flat pieces either.
+  const planar = !run!.settings.fourier;
+  const creases = planar ? firstLayerCreases(net) : new Float32Array(0);
   const output = net.length === 2 ? net[1]!.weights.slice() : new Float32Array(0);
   const losses = Float32Array.from(pending);
   pending = [];
@@ -91,7 +95,7 @@ function snapshot(forceImage: boolean): Snapshot {
   // The partition, likewise: when asked, or when it is stale and its cost allows (it can take a
   // good fraction of a second for tens of thousands of regions).
   let regions: Partition | null = null;
-  if (run!.regions && (forceImage || (regionsStale && now - lastRegionsAt >= Math.max(100, 4 * regionsMs)))) {
+  if (run!.regions && planar && (forceImage || (regionsStale && now - lastRegionsAt >= Math.max(100, 4 * regionsMs)))) {
     const started = performance.now();
     regions = partition(networkLayers(net), run!.regions.box ?? SQUARE, { maxRegions: run!.regions.maxRegions });
     regionsMs = performance.now() - started;
@@ -218,6 +222,7 @@ const probeKey = (s: TrainSettings, request: RunRequest): string => `${s.hidden.
 async function chooseEngine(request: RunRequest, data: Dataset): Promise<EngineReport> {
   if (request.engine === 'fused') return { name: 'fused', kind: 'fused', probe: null };
   if (request.engine === 'tfjs') return { name: 'tfjs', kind: 'tfjs', probe: null };
+  if (needsFusedEngine(request.settings)) return { name: 'fused', kind: 'fused', probe: null };
   const key = probeKey(request.settings, request);
   const known = probed.get(key);
   if (known) return known;
