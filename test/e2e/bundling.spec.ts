@@ -4,10 +4,10 @@
  * restart the run, and without JavaScript it shows the seeded starting network's creases.
  */
 import { expect, type Locator, type Page } from '@playwright/test';
-import { button, expectReady, hydrateWidget, numAttr, testWithoutErrors as test } from './helpers.ts';
+import { button, expectReady, hydrateWidget, numAttr, testWithoutErrors as test, FIGURE_TIMEOUT, TRAIN_WAIT } from './helpers.ts';
 import { initNetwork } from '../../src/core/mlp.ts';
 
-test.describe.configure({ mode: 'default' });
+test.describe.configure({ mode: 'default', timeout: FIGURE_TIMEOUT });
 
 const PATH = 'open-questions/';
 
@@ -64,7 +64,7 @@ test('the bundling figure trains, and its creases gather in bundles', async ({ p
   await button(widget, 'play').focus();
   await page.keyboard.press('Enter');
   await expect(widget).toHaveAttribute('data-state', 'training');
-  await expect.poll(() => numAttr(widget, 'data-step'), { timeout: 20_000 }).toBeGreaterThan(2000);
+  await expect.poll(() => numAttr(widget, 'data-step'), { timeout: TRAIN_WAIT }).toBeGreaterThan(2000);
   await button(widget, 'play').click();
   await expect(widget).toHaveAttribute('data-state', 'paused');
 

@@ -4,12 +4,12 @@
  * restart the run, and without JavaScript it shows the seeded starting network's profile.
  */
 import { expect, type Locator, type Page } from '@playwright/test';
-import { button, expectReady, hydrateWidget, numAttr, testWithoutErrors as test } from './helpers.ts';
+import { button, expectReady, hydrateWidget, numAttr, testWithoutErrors as test, FIGURE_TIMEOUT, TRAIN_WAIT } from './helpers.ts';
 import { createFusedTrainer } from '../../src/train/fused.ts';
 import { TARGETS, sampleTarget } from '../../src/core/targets.ts';
 import { radialProfile, riseWidth } from '../../src/core/edge.ts';
 
-test.describe.configure({ mode: 'default' });
+test.describe.configure({ mode: 'default', timeout: FIGURE_TIMEOUT });
 
 const PATH = 'open-questions/';
 
@@ -69,7 +69,7 @@ test('the edge figure trains, measures the rise width as Node does, and the widt
 
   await button(widget, 'play').click();
   await expect(widget).toHaveAttribute('data-state', 'training');
-  await expect.poll(() => numAttr(widget, 'data-step'), { timeout: 20_000 }).toBeGreaterThan(1500);
+  await expect.poll(() => numAttr(widget, 'data-step'), { timeout: TRAIN_WAIT }).toBeGreaterThan(1500);
   await button(widget, 'play').click();
   await expect(widget).toHaveAttribute('data-state', 'paused');
   // Sharper: the edge's rise is well under two thirds of what it was at step 100.

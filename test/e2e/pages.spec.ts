@@ -2,65 +2,76 @@
  * Every page: reachable from the cover, loads cleanly (no errors, no failed or foreign requests),
  * credits the original post, has working chapter navigation, and fits a phone's width.
  */
-import { expect, test, type Page, type Response } from '@playwright/test';
+import { expect, test, type Response } from '@playwright/test';
 import { CHAPTERS, ORIGINAL_URL, collectErrors, crawlSite, hydrateAll } from './helpers.ts';
+import { ALL_PAGES, LINKED_PAGES, pageName } from './site.ts';
 
 function baseOf(baseURL: string | undefined): string {
   expect(baseURL, 'playwright.config.ts sets baseURL').toBeTruthy();
   return baseURL!;
 }
 
-/** The pages to check: everything the crawl from the cover reaches, and the 404 page. */
-async function allPages(page: Page, base: string): Promise<string[]> {
+/** Time for one page's work (load, hydrate every island), generous for a slow, busy machine. */
+const PAGE_TIMEOUT = 90_000;
+/** Time per page for tests that walk through every page without hydrating them. */
+const PER_PAGE_WALK = 10_000;
+
+test('the crawl from the cover reaches every built page, and only those', async ({ page, baseURL }) => {
+  test.setTimeout(30_000 + PER_PAGE_WALK * ALL_PAGES.length);
+  const base = baseOf(baseURL);
   const { pages } = await crawlSite(page, base);
   for (const chapter of CHAPTERS) expect(pages, `the crawl from the cover reaches ${chapter}`).toContain(new URL(chapter, base).href);
-  return [...pages, new URL('404.html', base).href];
-}
-
-test('every page loads with status 200, without console errors, failed or foreign requests', async ({ page, baseURL }) => {
-  const base = baseOf(baseURL);
-  const origin = new URL(base);
-  const pages = await allPages(page, base);
-  expect(pages.length).toBeGreaterThanOrEqual(5);
-
-  const errors = collectErrors(page);
-  const requests: string[] = [];
-  const bad: string[] = [];
-  page.on('request', (request) => requests.push(request.url()));
-  page.on('response', (response: Response) => {
-    if (response.status() >= 400) bad.push(`${response.status()} ${response.url()}`);
-  });
-  // A request aborted because the test moved on to the next page (the favicon, typically) is not a
-  // fault of the site; a missing file still shows as a 404 response, and the crawl test below
-  // requests every asset directly.
-  page.on('requestfailed', (request) => {
-    const error = request.failure()?.errorText ?? '?';
-    if (error !== 'net::ERR_ABORTED') bad.push(`failed (${error}) ${request.url()}`);
-  });
-
-  for (const url of pages) {
-    await test.step(url, async () => {
-      const response = await page.goto(url);
-      expect(response?.status(), `status of ${url}`).toBe(200);
-      await expect(page.locator('main h1')).toBeVisible();
-      await hydrateAll(page);
-      // Let the islands' first frames and any lazy requests happen.
-      await page.waitForLoadState('networkidle');
-    });
-  }
-  expect(errors, 'console errors and uncaught exceptions').toEqual([]);
-  expect(bad, 'responses with status ≥ 400 and failed requests').toEqual([]);
-
-  const foreign = requests.filter((r) => {
-    const u = new URL(r);
-    if (u.protocol === 'data:' || u.protocol === 'blob:') return false;
-    return u.hostname !== '127.0.0.1' || u.port !== origin.port;
-  });
-  expect(requests.length, 'requests were recorded').toBeGreaterThan(pages.length);
-  expect(foreign, 'requests to any other host than the site itself').toEqual([]);
+  expect(pages.slice().sort()).toEqual(LINKED_PAGES.map((p) => new URL(p, base).href).sort());
+  expect(ALL_PAGES).toContain('404.html');
 });
 
+for (const path of ALL_PAGES) {
+  test(`${pageName(path)} loads with status 200, without console errors, failed or foreign requests, and credits the original post`, async ({ page, baseURL }) => {
+    test.setTimeout(PAGE_TIMEOUT);
+    const base = baseOf(baseURL);
+    const origin = new URL(base);
+    const url = new URL(path, base).href;
+
+    const errors = collectErrors(page);
+    const requests: string[] = [];
+    const bad: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    page.on('response', (response: Response) => {
+      if (response.status() >= 400 && response.url() !== url) bad.push(`${response.status()} ${response.url()}`);
+    });
+    // A request aborted because the page moved on (the favicon, typically) is not a fault of the
+    // site; a missing file still shows as a 404 response, and the crawl test below requests every
+    // asset directly.
+    page.on('requestfailed', (request) => {
+      const error = request.failure()?.errorText ?? '?';
+      if (error !== 'net::ERR_ABORTED') bad.push(`failed (${error}) ${request.url()}`);
+    });
+
+    const response = await page.goto(url);
+    expect(response?.status(), `status of ${url}`).toBe(200);
+    await expect(page.locator('main h1')).toBeVisible();
+    await hydrateAll(page);
+    // Let the islands' first frames and any lazy requests happen.
+    await page.waitForLoadState('networkidle');
+
+    expect(errors, 'console errors and uncaught exceptions').toEqual([]);
+    expect(bad, 'responses with status ≥ 400 and failed requests').toEqual([]);
+    const foreign = requests.filter((r) => {
+      const u = new URL(r);
+      if (u.protocol === 'data:' || u.protocol === 'blob:') return false;
+      return u.hostname !== '127.0.0.1' || u.port !== origin.port;
+    });
+    expect(requests.length, 'requests were recorded').toBeGreaterThan(1);
+    expect(foreign, 'requests to any other host than the site itself').toEqual([]);
+
+    const footerLink = page.locator('footer').locator(`a[href="${ORIGINAL_URL}"]`);
+    await expect(footerLink, 'the footer links to the original post').toBeVisible();
+    await expect(footerLink).toContainText('Some experiments to help me understand Neural Nets better');
+  });
+}
+
 test('every internal link and asset answers 200', async ({ page, request, baseURL }) => {
+  test.setTimeout(30_000 + PER_PAGE_WALK * ALL_PAGES.length);
   const base = baseOf(baseURL);
   const { internal, external, pages } = await crawlSite(page, base);
   expect(pages.length).toBeGreaterThanOrEqual(4);
@@ -122,24 +133,16 @@ test('a directory URL without its slash redirects to the page, an unknown URL ge
   await expect(page.getByRole('link', { name: 'Back to the contents' })).toHaveAttribute('href', new URL(base).pathname);
 });
 
-test('the cover credits the original post, and every footer links to it', async ({ page, baseURL }) => {
-  const base = baseOf(baseURL);
+test('the cover credits the original post', async ({ page }) => {
   await page.goto('');
   const credit = page.locator('main').locator(`a[href="${ORIGINAL_URL}"]`);
   await expect(credit).toBeVisible();
   await expect(credit).toContainText('Some experiments to help me understand Neural Nets better');
   await expect(page.locator('main')).toContainText('Thomas Dullien');
-
-  const pages = await allPages(page, base);
-  for (const url of pages) {
-    await page.goto(url);
-    const footerLink = page.locator('footer').locator(`a[href="${ORIGINAL_URL}"]`);
-    await expect(footerLink, `footer of ${url} links to the original post`).toBeVisible();
-    await expect(footerLink).toContainText('Some experiments to help me understand Neural Nets better');
-  }
 });
 
 test('the contents list chapters 0, 1, 2 and previous/next links walk through them', async ({ page, baseURL }) => {
+  test.setTimeout(30_000 + 2 * PER_PAGE_WALK * ALL_PAGES.length);
   const base = baseOf(baseURL);
   await page.goto('');
   const items = page.locator('main ol.toc > li');
@@ -187,12 +190,10 @@ test('the contents list chapters 0, 1, 2 and previous/next links walk through th
 test.describe('at phone width (390 px)', () => {
   test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 
-  test('no page overflows horizontally', async ({ page, baseURL }) => {
-    const base = baseOf(baseURL);
-    const pages = await allPages(page, base);
-    const overflowing: string[] = [];
-    for (const url of pages) {
-      await page.goto(url);
+  for (const path of ALL_PAGES) {
+    test(`${pageName(path)} does not overflow horizontally`, async ({ page }) => {
+      test.setTimeout(PAGE_TIMEOUT);
+      await page.goto(path);
       await hydrateAll(page);
       const { scrollWidth, culprits } = await page.evaluate(() => {
         const width = document.documentElement.clientWidth;
@@ -202,23 +203,21 @@ test.describe('at phone width (390 px)', () => {
           .map((el) => `${el.tagName.toLowerCase()}.${el.className}`);
         return { scrollWidth: document.documentElement.scrollWidth, culprits };
       });
-      if (scrollWidth > 390 + 1) overflowing.push(`${url}: scrollWidth ${scrollWidth} (${culprits.join(', ')})`);
-    }
-    expect(overflowing, 'pages wider than the phone').toEqual([]);
-  });
+      expect(scrollWidth, `page wider than the phone (${culprits.join(', ')})`).toBeLessThanOrEqual(390 + 1);
+    });
+  }
 });
 
-test('every page carries a Content Security Policy that allows this origin only', async ({ page, baseURL }) => {
-  const base = baseOf(baseURL);
-  for (const url of await allPages(page, base)) {
-    const response = await page.request.get(url);
+for (const path of ALL_PAGES) {
+  test(`${pageName(path)} carries a Content Security Policy that allows this origin only`, async ({ page }) => {
+    const response = await page.request.get(path);
     const html = await response.text();
     const policy = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
-    expect(policy, `${url} has a CSP meta tag`).toBeTruthy();
+    expect(policy, `${path} has a CSP meta tag`).toBeTruthy();
     expect(policy).toContain("default-src 'self'");
     expect(policy).toMatch(/script-src 'self'( 'sha256-[^']+')*;/);
     expect(policy, 'no other host is allowed').not.toMatch(/https?:|\*|'unsafe-eval'/);
     // The policy comes before any script, or it would not govern it.
     expect(html.indexOf('Content-Security-Policy')).toBeLessThan(html.indexOf('<script'));
-  }
-});
+  });
+}

@@ -4,10 +4,10 @@
  * counting honestly past its limit) and the layer-by-layer folds figure.
  */
 import { expect, type Locator, type Page } from '@playwright/test';
-import { button, canvasPixels, hydrateWidget, numAttr, testWithoutErrors as test } from './helpers.ts';
+import { button, canvasPixels, hydrateWidget, numAttr, testWithoutErrors as test, FIGURE_TIMEOUT, TRAIN_WAIT } from './helpers.ts';
 import experiments from '../../src/data/experiments.json' with { type: 'json' };
 
-test.describe.configure({ mode: 'default' });
+test.describe.configure({ mode: 'default', timeout: FIGURE_TIMEOUT });
 
 const PATH = 'deeper-networks/';
 
@@ -15,7 +15,7 @@ async function openPartition(page: Page): Promise<Locator> {
   expect((await page.goto(PATH))?.status()).toBe(200);
   const widget = page.locator('[data-widget="partition"]');
   await hydrateWidget(page, widget);
-  await expect(widget, 'a fresh run waits paused').toHaveAttribute('data-state', 'paused', { timeout: 20_000 });
+  await expect(widget, 'a fresh run waits paused').toHaveAttribute('data-state', 'paused', { timeout: TRAIN_WAIT });
   return widget;
 }
 
@@ -35,7 +35,7 @@ test('the partition figure trains, redraws its regions and counts them', async (
 
   await button(widget, 'play').click();
   await expect(widget).toHaveAttribute('data-state', 'training');
-  await expect.poll(() => numAttr(widget, 'data-step'), { timeout: 15_000 }).toBeGreaterThan(100);
+  await expect.poll(() => numAttr(widget, 'data-step'), { timeout: TRAIN_WAIT }).toBeGreaterThan(100);
   await button(widget, 'play').click();
   await expect(widget).toHaveAttribute('data-state', 'paused');
   // Training moved the folds: the drawing changed, the loss fell, and the count was taken again
@@ -82,7 +82,7 @@ test('the 30-layer network stops counting past the limit and says so, over what 
   const widget = await openPartition(page);
   await widget.locator('[data-option="network"]').selectOption({ label: '2 → 30 layers of 30 → 1' });
   await expect(widget).toHaveAttribute('data-preset', '30x30');
-  await expect(widget).toHaveAttribute('data-capped', 'true', { timeout: 20_000 });
+  await expect(widget).toHaveAttribute('data-capped', 'true', { timeout: TRAIN_WAIT });
   const layers = await numAttr(widget, 'data-layers-shown');
   expect(layers).toBeGreaterThan(1);
   expect(layers).toBeLessThan(30);
@@ -99,13 +99,13 @@ test('the 30-layer network stops counting past the limit and says so, over what 
 test('zooming in partitions a small box exactly: all 30 layers of the deep network fit', async ({ page }) => {
   const widget = await openPartition(page);
   await widget.locator('[data-option="network"]').selectOption({ label: '2 → 30 layers of 30 → 1' });
-  await expect(widget).toHaveAttribute('data-capped', 'true', { timeout: 20_000 });
+  await expect(widget).toHaveAttribute('data-capped', 'true', { timeout: TRAIN_WAIT });
   // Probe the middle of the square's upper right quarter, then zoom in 16 times around it.
   const frame = widget.locator('.frame');
   const box = (await frame.boundingBox())!;
   await page.mouse.click(box.x + box.width * 0.75, box.y + box.height * 0.25);
   await widget.locator('[data-option="zoom"]').selectOption('16');
-  await expect(widget, 'the partition of the small box is complete').toHaveAttribute('data-capped', 'false', { timeout: 20_000 });
+  await expect(widget, 'the partition of the small box is complete').toHaveAttribute('data-capped', 'false', { timeout: TRAIN_WAIT });
   await expect(widget).toHaveAttribute('data-layers-shown', '30');
   const regions = await numAttr(widget, 'data-regions');
   expect(regions).toBeGreaterThan(1);
@@ -118,7 +118,7 @@ test('zooming in partitions a small box exactly: all 30 layers of the deep netwo
   await expect(widget.locator('.probe .row')).toHaveCount(30);
   // Back to the whole square: capped again.
   await widget.locator('[data-option="zoom"]').selectOption('1');
-  await expect(widget).toHaveAttribute('data-capped', 'true', { timeout: 20_000 });
+  await expect(widget).toHaveAttribute('data-capped', 'true', { timeout: TRAIN_WAIT });
 });
 
 test('the folds figure shows the partition after each layer and where the square goes', async ({ page }) => {

@@ -22,10 +22,11 @@ import {
   hydrateWidget,
   numAttr,
   testWithoutErrors as test,
+  FIGURE_TIMEOUT,
+  TRAIN_WAIT,
 } from './helpers.ts';
 
-
-test.describe.configure({ mode: 'default' });
+test.describe.configure({ mode: 'default', timeout: FIGURE_TIMEOUT });
 
 const PATH = 'a-portrait/';
 /** The network trains on pictures of this side (the target canvas's size). */
@@ -77,7 +78,7 @@ async function openPortrait(page: Page): Promise<{ portrait: Locator; widget: Lo
   expect(response?.status()).toBe(200);
   const portrait = portraitOf(page);
   await hydrateWidget(page, portrait);
-  await expect(portrait, 'the first picture is the astronaut').toHaveAttribute('data-picture', 'Astronaut', { timeout: 15_000 });
+  await expect(portrait, 'the first picture is the astronaut').toHaveAttribute('data-picture', 'Astronaut', { timeout: TRAIN_WAIT });
   await expect(portrait).toHaveAttribute('data-state', 'idle');
   const widget = trainingOf(portrait);
   await expect(widget).toHaveCount(1);
@@ -92,18 +93,18 @@ async function expectTrains(widget: Locator, what: string): Promise<void> {
   const l0 = await numAttr(widget, 'data-loss');
   await button(widget, 'play').click();
   await expect(widget).toHaveAttribute('data-state', 'training');
-  await expect.poll(() => numAttr(widget, 'data-step'), { message: `${what}: data-step rises`, timeout: 15_000 }).toBeGreaterThan(5);
-  await expect.poll(() => numAttr(widget, 'data-loss'), { message: `${what}: data-loss falls below ${l0}`, timeout: 15_000 }).toBeLessThan(l0);
+  await expect.poll(() => numAttr(widget, 'data-step'), { message: `${what}: data-step rises`, timeout: TRAIN_WAIT }).toBeGreaterThan(5);
+  await expect.poll(() => numAttr(widget, 'data-loss'), { message: `${what}: data-loss falls below ${l0}`, timeout: TRAIN_WAIT }).toBeLessThan(l0);
   await button(widget, 'play').click();
   await expect(widget).toHaveAttribute('data-state', 'paused');
 }
 
 /** Presses Step once and expects the step counter to advance by one (the run goes on). */
 async function expectStepWorks(widget: Locator, why: string): Promise<void> {
-  await expect(button(widget, 'step'), `${why}: Step is enabled`).toBeEnabled({ timeout: 15_000 });
+  await expect(button(widget, 'step'), `${why}: Step is enabled`).toBeEnabled({ timeout: TRAIN_WAIT });
   const before = await numAttr(widget, 'data-step');
   await button(widget, 'step').click();
-  await expect(widget, `${why}: Step advances the run`).toHaveAttribute('data-step', String(before + 1), { timeout: 15_000 });
+  await expect(widget, `${why}: Step advances the run`).toHaveAttribute('data-step', String(before + 1), { timeout: TRAIN_WAIT });
 }
 
 /** The picture the portrait shows now, with its preset button states and credit line. */
@@ -114,7 +115,7 @@ async function expectPicture(
   credit: readonly string[],
   state: 'idle' | 'error' = 'idle',
 ): Promise<void> {
-  await expect(portrait).toHaveAttribute('data-picture', label, { timeout: 15_000 });
+  await expect(portrait).toHaveAttribute('data-picture', label, { timeout: TRAIN_WAIT });
   await expect(portrait).toHaveAttribute('data-state', state);
   for (const p of PRESETS) await expect(presetButton(portrait, p.id)).toHaveAttribute('aria-pressed', String(p.id === checked));
   for (const words of credit) await expect(portrait.locator('p.credit')).toContainText(words);
@@ -151,7 +152,7 @@ async function expectTarget(widget: Locator, what: string, expected: (i: number,
         }
         return 'as expected';
       },
-      { message: `the target canvas shows ${what}`, timeout: 10_000 },
+      { message: `the target canvas shows ${what}`, timeout: TRAIN_WAIT },
     )
     .toBe('as expected');
 }
@@ -345,7 +346,7 @@ test('broken and oversized files are refused with a message; the previous pictur
   for (const { file, why, words } of refusals) {
     await fileInput(portrait).setInputFiles(file);
     const alert = portrait.locator('p.problem[role="alert"]');
-    await expect(alert, `${why}: a message`).toBeVisible({ timeout: 15_000 });
+    await expect(alert, `${why}: a message`).toBeVisible({ timeout: TRAIN_WAIT });
     for (const w of words) await expect(alert, `${why}: the message says so`).toContainText(w);
     await expect(alert, `${why}: one message at a time`).toHaveCount(1);
     await expectPicture(portrait, 'Astronaut', 'astronaut', ['NASA'], 'error');

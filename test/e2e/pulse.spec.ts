@@ -5,13 +5,13 @@
  * empty axes rather than nothing before it trains.
  */
 import { expect, type Locator, type Page } from '@playwright/test';
-import { button, hydrateWidget, numAttr, testWithoutErrors as test } from './helpers.ts';
+import { button, hydrateWidget, numAttr, testWithoutErrors as test, FIGURE_TIMEOUT, TRAIN_WAIT } from './helpers.ts';
 import { PULSE_DETECTOR, findSpikes } from '../../src/core/spikes.ts';
 import { TARGETS, sampleTarget } from '../../src/core/targets.ts';
 import { createFusedTrainer } from '../../src/train/fused.ts';
 import { isDiverged } from '../../src/worker/protocol.ts';
 
-test.describe.configure({ mode: 'default' });
+test.describe.configure({ mode: 'default', timeout: FIGURE_TIMEOUT });
 
 const PATH = 'open-questions/';
 
@@ -19,7 +19,7 @@ async function openPulse(page: Page): Promise<Locator> {
   expect((await page.goto(PATH))?.status()).toBe(200);
   const widget = page.locator('[data-widget="pulse"]');
   await hydrateWidget(page, widget);
-  await expect(widget, 'a fresh run waits paused').toHaveAttribute('data-state', 'paused', { timeout: 20_000 });
+  await expect(widget, 'a fresh run waits paused').toHaveAttribute('data-state', 'paused', { timeout: TRAIN_WAIT });
   await expect(widget).toHaveAttribute('data-step', '0');
   return widget;
 }
@@ -40,7 +40,7 @@ async function playUntilSpikes(page: Page, widget: Locator, spikes: number): Pro
   await button(widget, 'play').focus();
   await page.keyboard.press('Enter');
   await expect(widget).toHaveAttribute('data-state', 'training');
-  await expect.poll(() => numAttr(widget, 'data-spikes'), { timeout: 20_000, intervals: [250] }).toBeGreaterThanOrEqual(spikes);
+  await expect.poll(() => numAttr(widget, 'data-spikes'), { timeout: TRAIN_WAIT, intervals: [250] }).toBeGreaterThanOrEqual(spikes);
   await button(widget, 'play').click();
   await expect(widget).toHaveAttribute('data-state', 'paused');
   let step = await numAttr(widget, 'data-step');
@@ -53,7 +53,7 @@ async function playUntilSpikes(page: Page, widget: Locator, spikes: number): Pro
         step = now;
         return still >= 3;
       },
-      { timeout: 15_000, intervals: [400] },
+      { timeout: TRAIN_WAIT, intervals: [400] },
     )
     .toBe(true);
   return reading(widget);
@@ -112,16 +112,16 @@ test('switching to SGD restarts at step 0 and leaves Adam’s constants out', as
   await expect(beta2).toBeEnabled();
   await expect(epsilon).toBeEnabled();
   await button(widget, 'play').click();
-  await expect.poll(() => numAttr(widget, 'data-step'), { timeout: 20_000 }).toBeGreaterThan(1500);
+  await expect.poll(() => numAttr(widget, 'data-step'), { timeout: TRAIN_WAIT }).toBeGreaterThan(1500);
 
   await button(widget, 'play').click();
   await expect(widget).toHaveAttribute('data-state', 'paused');
-  await expect.poll(() => numAttr(widget, 'data-spikes'), { timeout: 10_000 }).toBeGreaterThan(0);
+  await expect.poll(() => numAttr(widget, 'data-spikes'), { timeout: TRAIN_WAIT }).toBeGreaterThan(0);
 
   // A new run from step 0: nothing recorded, Adam's constants out of reach, SGD's own rate.
   await widget.locator('[data-option="optimizer"]').selectOption('sgd');
   await expect(widget).toHaveAttribute('data-optimizer', 'sgd');
-  await expect(widget).toHaveAttribute('data-state', 'paused', { timeout: 20_000 });
+  await expect(widget).toHaveAttribute('data-state', 'paused', { timeout: TRAIN_WAIT });
   await expect(widget).toHaveAttribute('data-step', '0');
   await expect(widget).toHaveAttribute('data-spikes', '0');
   await expect(widget.locator('[data-note]')).toContainText('Press Play');
@@ -138,7 +138,7 @@ test('switching to SGD restarts at step 0 and leaves Adam’s constants out', as
 
   // SGD trains too (more slowly), draws its update norm, and has no second moment to draw.
   await button(widget, 'play').click();
-  await expect.poll(() => numAttr(widget, 'data-step'), { timeout: 20_000 }).toBeGreaterThan(500);
+  await expect.poll(() => numAttr(widget, 'data-step'), { timeout: TRAIN_WAIT }).toBeGreaterThan(500);
   await button(widget, 'play').click();
   await expect(widget).toHaveAttribute('data-state', 'paused');
   expect(await numAttr(widget, 'data-loss')).toBeLessThan(first / 2);
@@ -149,7 +149,7 @@ test('switching to SGD restarts at step 0 and leaves Adam’s constants out', as
 
   // Back to Adam: its constants are offered again, from step 0.
   await widget.locator('[data-option="optimizer"]').selectOption('adam');
-  await expect(widget).toHaveAttribute('data-state', 'paused', { timeout: 20_000 });
+  await expect(widget).toHaveAttribute('data-state', 'paused', { timeout: TRAIN_WAIT });
   await expect(widget).toHaveAttribute('data-step', '0');
   await expect(beta2).toBeEnabled();
   await expect(widget.locator('[data-option="learning-rate"]')).toHaveValue('0.01');
@@ -165,16 +165,16 @@ test('a run that blows up stops at that step and says why', async ({ page }) => 
   const widget = await openPulse(page);
   await widget.locator('[data-option="optimizer"]').selectOption('sgd');
   await widget.locator('[data-option="neurons"]').selectOption('500');
-  await expect(widget).toHaveAttribute('data-state', 'paused', { timeout: 20_000 });
+  await expect(widget).toHaveAttribute('data-state', 'paused', { timeout: TRAIN_WAIT });
   await button(widget, 'play').click();
-  await expect(widget).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
+  await expect(widget).toHaveAttribute('data-state', 'done', { timeout: TRAIN_WAIT });
   await expect(widget).toHaveAttribute('data-step', String(at + 1));
   const alert = widget.locator('[role="alert"]');
   await expect(alert).toContainText(`Training diverged at step ${at + 1}: the loss reached ${losses[at]!.toExponential(1)}`);
   await expect(alert).toContainText('0.03 is too large for SGD');
   await expect(button(widget, 'play')).toBeDisabled();
   await alert.getByRole('button', { name: 'Reset' }).click();
-  await expect(widget).toHaveAttribute('data-state', 'paused', { timeout: 20_000 });
+  await expect(widget).toHaveAttribute('data-state', 'paused', { timeout: TRAIN_WAIT });
   await expect(widget).toHaveAttribute('data-step', '0');
   await expect(alert).toHaveCount(0);
 });

@@ -9,10 +9,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import { expect, test as base, type Locator, type Page } from '@playwright/test';
-import { type Abc, button, expectReady, expectedKind, hydrateWidget, numAttr, testWithoutErrors as test } from './helpers.ts';
+import { type Abc, button, expectReady, expectedKind, hydrateWidget, numAttr, testWithoutErrors as test, FIGURE_TIMEOUT, TRAIN_WAIT } from './helpers.ts';
 
 
-test.describe.configure({ mode: 'default' });
+test.describe.configure({ mode: 'default', timeout: FIGURE_TIMEOUT });
 
 interface Chapter {
   readonly path: string;
@@ -52,12 +52,24 @@ async function openWidget(page: Page, chapter: Chapter): Promise<Locator> {
   return widget;
 }
 
-/** Reads data-step twice, `ms` apart, after letting the reply to a pause arrive; both must agree. */
+/**
+ * Waits until data-step stays put over `ms` (the reply to a pause may take a while to arrive on a
+ * busy machine), and returns it; fails if the step keeps moving for TRAIN_WAIT.
+ */
 async function expectStepFrozen(page: Page, widget: Locator, ms: number, why: string): Promise<number> {
-  await sleep(page, 300);
-  const before = await step(widget);
-  await sleep(page, ms);
-  expect(await step(widget), `${why}: data-step stays at ${before}`).toBe(before);
+  let before = await step(widget);
+  await expect
+    .poll(
+      async () => {
+        await sleep(page, ms);
+        const now = await step(widget);
+        const still = now === before;
+        before = now;
+        return still;
+      },
+      { message: `${why}: data-step stops moving`, timeout: TRAIN_WAIT, intervals: [0] },
+    )
+    .toBe(true);
   return before;
 }
 
@@ -164,14 +176,14 @@ for (const chapter of PRESETS) {
     await expect(button(widget, 'play')).toHaveText('Pause');
     await expect
       .poll(async () => (await step(widget)) > 0 && (await loss(widget)) <= l0 / 2, {
-        message: `data-step rises and data-loss falls to half of ${l0} within 20 s`,
-        timeout: 20_000,
+        message: `data-step rises and data-loss falls to half of ${l0}`,
+        timeout: TRAIN_WAIT,
       })
       .toBe(true);
     const halvedAfter = (Date.now() - started) / 1000;
     const halvedAt = await step(widget);
     // The rate read-out needs half a second of training to measure.
-    await expect.poll(async () => Number(await readout(widget, 'steps/s').textContent()), { timeout: 5_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => Number(await readout(widget, 'steps/s').textContent()), { timeout: TRAIN_WAIT }).toBeGreaterThan(0);
     const medium = Number(await readout(widget, 'steps/s').textContent());
 
     // The fastest speed, briefly, for the record.
@@ -204,7 +216,7 @@ test('the crease overlay draws the seeded creases; switching to 50 neurons resta
 
   // Train a little: the overlay follows the network, still at most one line per neuron.
   await button(widget, 'play').click();
-  await expect.poll(() => step(widget), { timeout: 15_000 }).toBeGreaterThanOrEqual(200);
+  await expect.poll(() => step(widget), { timeout: TRAIN_WAIT }).toBeGreaterThanOrEqual(200);
   await button(widget, 'play').click();
   await expect(widget).toHaveAttribute('data-state', 'paused');
   const trained = await overlayLines(widget);
@@ -231,7 +243,7 @@ test('scrolling the widget out of view pauses it; scrolling back resumes', async
   const widget = await openWidget(page, TEN);
   await button(widget, 'play').click();
   await expect(widget).toHaveAttribute('data-state', 'training');
-  await expect.poll(() => step(widget), { timeout: 10_000 }).toBeGreaterThan(0);
+  await expect.poll(() => step(widget), { timeout: TRAIN_WAIT }).toBeGreaterThan(0);
 
   await page.evaluate(() => window.scrollTo(0, 0));
   const box = await widget.evaluate((el) => {
@@ -244,7 +256,7 @@ test('scrolling the widget out of view pauses it; scrolling back resumes', async
 
   await widget.evaluate((el) => el.scrollIntoView({ block: 'center' }));
   await expect(widget).toHaveAttribute('data-state', 'training');
-  await expect.poll(() => step(widget), { timeout: 10_000 }).toBeGreaterThan(stopped);
+  await expect.poll(() => step(widget), { timeout: TRAIN_WAIT }).toBeGreaterThan(stopped);
   await expect(button(widget, 'play')).toHaveText('Pause');
 
   // Paused by the reader, it stays paused when it comes back into view.
@@ -262,7 +274,7 @@ test('learning rate 10 diverges with a message instead of hanging; Reset recover
   await widget.locator('select[data-option="learning-rate"]').selectOption('10');
   await expectReady(widget);
   await button(widget, 'play').click();
-  await expect(widget, 'the run ends').toHaveAttribute('data-state', 'done', { timeout: 20_000 });
+  await expect(widget, 'the run ends').toHaveAttribute('data-state', 'done', { timeout: TRAIN_WAIT });
   const alert = widget.getByRole('alert');
   await expect(alert).toBeVisible();
   await expect(alert).toContainText(/diverged/i);
@@ -281,19 +293,19 @@ test('after a divergence and a reset, a new run shows its progress while it trai
   await widget.locator('select[data-option="learning-rate"]').selectOption('10');
   await expectReady(widget);
   await button(widget, 'play').click();
-  await expect(widget).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
+  await expect(widget).toHaveAttribute('data-state', 'done', { timeout: TRAIN_WAIT });
   await widget.getByRole('alert').getByRole('button', { name: 'Reset' }).click();
   await expectReady(widget);
   await widget.locator('select[data-option="learning-rate"]').selectOption('0.01');
   await expectReady(widget);
   await button(widget, 'play').click();
   await expect(widget).toHaveAttribute('data-state', 'training');
-  await expect.soft.poll(() => step(widget), { message: 'data-step rises while training (snapshots arrive)', timeout: 5_000 }).toBeGreaterThan(0);
+  await expect.soft.poll(() => step(widget), { message: 'data-step rises while training (snapshots arrive)', timeout: TRAIN_WAIT }).toBeGreaterThan(0);
   await expect(widget).toHaveAttribute('data-state', 'training');
   // Pausing asks the worker for a snapshot: it shows whether the worker trained meanwhile.
   await button(widget, 'play').click();
   await expect(widget).toHaveAttribute('data-state', 'paused');
-  await expect.poll(() => step(widget), { message: 'the worker trained', timeout: 5_000 }).toBeGreaterThan(0);
+  await expect.poll(() => step(widget), { message: 'the worker trained', timeout: TRAIN_WAIT }).toBeGreaterThan(0);
 });
 
 test('the Step button advances exactly one step per press', async ({ page }) => {
@@ -356,7 +368,7 @@ test('both engines follow the same run from the same seed', async ({ page }) => 
     ['tfjs', /^tfjs-/],
   ] as const) {
     await engine.selectOption(choice);
-    await expect(widget, `the ${choice} engine runs`).toHaveAttribute('data-backend', name, { timeout: 15_000 });
+    await expect(widget, `the ${choice} engine runs`).toHaveAttribute('data-backend', name, { timeout: TRAIN_WAIT });
     await expectReady(widget);
     await expect(readout(widget, 'engine')).toHaveText(name);
     for (let k = 1; k <= 5; k++) {
@@ -440,7 +452,7 @@ base('a worker that crashes is reported in the widget, and Restart brings traini
   await page.goto(TEN.path);
   const widget = widgetOf(page);
   await hydrateWidget(page, widget);
-  await expect(widget).toHaveAttribute('data-state', 'error', { timeout: 15_000 });
+  await expect(widget).toHaveAttribute('data-state', 'error', { timeout: TRAIN_WAIT });
   const alert = widget.locator('[role="alert"]');
   await expect(alert).toContainText('training worker stopped');
   await expect(button(widget, 'play')).toBeDisabled();
