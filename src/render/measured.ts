@@ -5,6 +5,8 @@
  * moments over seeds; and the way the prose writes numbers.
  */
 
+export { median } from '../core/stats.ts';
+
 /** 0.721 → "72 %". */
 export const percent = (x: number, digits = 0): string => `${(100 * x).toFixed(digits)} %`;
 /** A fixed number of decimals, with a true minus sign. */
