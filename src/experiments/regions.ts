@@ -126,7 +126,7 @@ export async function run(options: StudyOptions): Promise<unknown> {
   for (const widths of shapes) {
     const started = Date.now();
     const init = initSeeds.map((seed) => partition(networkLayers(initNetwork(widths, seed))).count);
-    const after = [];
+    const after: { regions: number; loss: number; history: { steps: number; regions: number }[] }[] = [];
     for (const seed of seeds) {
       const t = await trained(widths, 'circle', 0.003, 0, seed, steps, countAt);
       after.push({ regions: partition(networkLayers(t.net)).count, loss: round(t.loss), history: t.history });

@@ -3,6 +3,7 @@
 // so a rerun that changed the picture has to fail here before the prose can mislead anyone.
 import { describe, expect, it } from 'vitest';
 import experiments from '../../src/data/experiments.json';
+import { PARTITION_PRESETS } from '../../src/deep.ts';
 import { fallThenRise, fourfold, logLogSlopes, rangeAfter } from '../../src/render/measured.ts';
 
 const P = experiments.pulse;
@@ -137,7 +138,9 @@ describe('chapter 5, soft edges', () => {
 describe('chapter 7, counting pieces', () => {
   it('the deep preset has pieces of the order of N², not of the bound', () => {
     const deep = R.presets.find((p) => p.id === '30x30' && p.target === 'circle')!.runs[0]!;
-    const perSquare = deep.init.whole!.regions / 900 ** 2;
+    const whole = 'whole' in deep.init ? deep.init.whole.regions : NaN;
+    const neurons = PARTITION_PRESETS.find((p) => p.id === '30x30')!.hidden.reduce((s, k) => s + k, 0);
+    const perSquare = whole / neurons ** 2;
     expect(perSquare).toBeGreaterThan(0.1);
     expect(perSquare).toBeLessThan(1);
   });
