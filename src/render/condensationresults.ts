@@ -23,7 +23,7 @@ export interface CondensationCell {
   readonly medianTurnDeg: number;
 }
 
-export const CELL_GRID = { width: 420, cell: { width: 100, height: 56 }, margin: { left: 110, top: 34, right: 10, bottom: 12 } } as const;
+export const CELL_GRID = { width: 420, cell: { width: 92, height: 56 }, margin: { left: 134, top: 34, right: 10, bottom: 12 } } as const;
 
 /** Darkness 0 … 1 of a cell: 0 at a ratio of 1 (no clumping beyond the null), 1 at `strongest` or below. */
 export const shade = (ratio: number, strongest = 0.6): number => Math.min(1, Math.max(0, (1 - ratio) / (1 - strongest)));

@@ -7,8 +7,8 @@
 
 export { median } from '../core/stats.ts';
 
-/** 0.721 → "72 %". */
-export const percent = (x: number, digits = 0): string => `${(100 * x).toFixed(digits)} %`;
+/** 0.721 → "72 %"; 13.37 → "1,337 %". */
+export const percent = (x: number, digits = 0): string => `${(100 * x).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })} %`;
 /** A fixed number of decimals, with a true minus sign. */
 export const fixed = (x: number, digits = 2): string => Number(x).toFixed(digits).replace('-', '−');
 /** A whole number with thousands separated: 10000 → "10,000". */

@@ -31,7 +31,7 @@ export interface CauseCondition {
 export function conditionName(key: string): string {
   if (key === 'adam') return 'Adam';
   if (key === 'amsgrad') return 'AMSGrad';
-  if (key.startsWith('gd')) return 'gradient descent at 2/η';
+  if (key.startsWith('gd')) return 'gradient descent';
   const floor = /^floor (.+)$/.exec(key);
   if (floor) return `Adam, √v̂ ≥ ${formatSignificant(Number(floor[1]))}`;
   return key;
@@ -87,7 +87,7 @@ export function causeRows(conditions: readonly CauseCondition[]) {
         : `${formatSignificant(s.mean, 3)} (${range(Math.max(0, s.low ?? s.mean), s.high ?? s.mean, 1)})`;
     return {
       name: conditionName(c.key),
-      rate: lo === hi ? formatSignificant(lo, 3) : `${formatSignificant(lo, 3)}–${formatSignificant(hi, 3)}`,
+      rate: lo === hi ? formatSignificant(lo, 3) : `${formatSignificant(lo, 2)}–${formatSignificant(hi, 2)}`,
       surges: interval,
       ripples: formatSignificant(c.ripples.mean, 3),
       finalLoss: formatSignificant(c.finalLoss.mean, 3),

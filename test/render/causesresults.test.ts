@@ -34,7 +34,7 @@ describe('pulse causes figure', () => {
     // More surges sit further right; none sit at the axis' left end.
     expect(c.rows[0]!.mean).toBeGreaterThan(c.rows[1]!.mean);
     expect(c.rows[1]!.mean).toBe(c.box.left);
-    expect(c.rows.map((r) => r.name)).toEqual(['Adam', 'AMSGrad', 'gradient descent at 2/η', 'Adam, √v̂ ≥ 0.001']);
+    expect(c.rows.map((r) => r.name)).toEqual(['Adam', 'AMSGrad', 'gradient descent', 'Adam, √v̂ ≥ 0.001']);
   });
 
   it('writes a run without surges as none with its Poisson bound, and a count with its interval', () => {

@@ -6,6 +6,7 @@ describe('numbers the chapters derive from the results', () => {
   it('writes numbers the way the prose does', () => {
     expect(percent(0.7152)).toBe('72 %');
     expect(percent(0.036, 1)).toBe('3.6 %');
+    expect(percent(13.37)).toBe('1,337 %');
     expect(fixed(-0.3333, 2)).toBe('−0.33');
     expect(whole(10000)).toBe('10,000');
   });
