@@ -89,20 +89,20 @@ function summary(runs: readonly Run[]) {
     inBundles: m((r) => r.condensation.inBundles),
     nullInBundles: m((r) => r.condensation.nullInBundles),
     largest: Math.max(...runs.map((r) => r.condensation.largest)),
+    /** Each seed's run. */
+    runs,
   };
 }
 
 export const condensationStudy: Study = {
   async run({ quick, log }) {
     const plan = quick ? QUICK : FULL;
-    const runs: Run[] = [];
     const cell = async (label: string, make: (seed: number) => Promise<Run>) => {
       const [mine, seconds] = await timed(async () => {
         const out: Run[] = [];
         for (const seed of plan.seeds) out.push(await make(seed));
         return out;
       });
-      runs.push(...mine);
       const s = summary(mine);
       log(`${label}: ratio ${s.ratio.toFixed(2)}, ${s.bundles.toFixed(1)} bundles (null ${s.nullBundles.toFixed(1)}), loss ${s.loss.toExponential(2)}, ${seconds.toFixed(1)} s`);
       return s;
@@ -157,7 +157,6 @@ export const condensationStudy: Study = {
       grid,
       gradientDescent,
       byWidth,
-      runs,
     };
   },
 };
