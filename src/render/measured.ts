@@ -14,6 +14,9 @@ export const fixed = (x: number, digits = 2): string => Number(x).toFixed(digits
 /** A whole number with thousands separated: 10000 → "10,000". */
 export const whole = (x: number): string => Math.round(x).toLocaleString('en-US');
 
+/** A count with its noun, zero included: 0 → "no surges", 1 → "1 surge", 64 → "64 surges". */
+export const count = (n: number, noun: string, plural = `${noun}s`): string => (n === 0 ? `no ${plural}` : `${whole(n)} ${n === 1 ? noun : plural}`);
+
 /** Lowest and highest value of a sampled series over the samples taken after step `after`. */
 export function rangeAfter(series: { readonly step: readonly number[]; readonly value: readonly number[] }, after: number): { min: number; max: number; samples: number } {
   const kept = series.value.filter((_, i) => series.step[i]! > after);

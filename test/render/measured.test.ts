@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import experiments from '../../src/data/experiments.json';
-import { byKey, fallThenRise, fixed, fourfold, logLogSlopes, percent, rangeAfter, whole } from '../../src/render/measured.ts';
+import { byKey, count, fallThenRise, fixed, fourfold, logLogSlopes, percent, rangeAfter, whole } from '../../src/render/measured.ts';
 
 describe('numbers the chapters derive from the results', () => {
   it('writes numbers the way the prose does', () => {
@@ -9,6 +9,9 @@ describe('numbers the chapters derive from the results', () => {
     expect(percent(13.37)).toBe('1,337 %');
     expect(fixed(-0.3333, 2)).toBe('−0.33');
     expect(whole(10000)).toBe('10,000');
+    expect(count(0, 'surge')).toBe('no surges');
+    expect(count(1, 'surge')).toBe('1 surge');
+    expect(count(1337, 'surge')).toBe('1,337 surges');
   });
 
   it('the range of a series after a step', () => {
