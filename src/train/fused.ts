@@ -80,8 +80,9 @@ export interface OptimizerState {
   readonly gradientNorm: number;
   /**
    * Adam: its bias-corrected second-moment estimate v̂ (with `amsgrad`, of v's running maximum);
-   * RMSprop: its mean square; null for the others. `fractionBelowEpsilon` counts the entries whose ε outweighs the estimate in the
-   * denominator: √v̂ < ε for Adam, v < ε for RMSprop (whose ε sits inside the square root).
+   * RMSprop: its mean square; null for the others. `fractionBelowEpsilon` counts the entries whose
+   * ε outweighs the estimate in the denominator: √v̂ < ε for Adam, v < ε for RMSprop (whose ε sits
+   * inside the square root).
    */
   readonly secondMoment: { readonly mean: number; readonly medianRoot: number; readonly fractionBelowEpsilon: number } | null;
 }
