@@ -30,6 +30,8 @@ const steps = [
   ...(e2eOnly
     ? []
     : [
+        // The WebAssembly engine's kernels, before anything type-checks or imports them.
+        ['WebAssembly kernels', process.execPath, ['scripts/wasm.mjs']],
         ['type check', 'node_modules/.bin/astro', ['check']],
         // astro check leaves Svelte components out: svelte-check types them (warnings fail too).
         ['type check (Svelte)', 'node_modules/.bin/svelte-check', ['--tsconfig', './tsconfig.json', '--fail-on-warnings']],

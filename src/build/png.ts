@@ -30,20 +30,23 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Encodes brightness values in [0, 1] (clamped), size×size, row by row, as a grayscale PNG. */
-export function grayPng(values: ArrayLike<number>, size: number): Uint8Array {
+/**
+ * Encodes brightness values in [0, 1] (clamped), width × height (square unless a height is
+ * given), row by row, as a grayscale PNG.
+ */
+export function grayPng(values: ArrayLike<number>, width: number, height = width): Uint8Array {
   const header = new Uint8Array(13);
   const view = new DataView(header.buffer);
-  view.setUint32(0, size);
-  view.setUint32(4, size);
+  view.setUint32(0, width);
+  view.setUint32(4, height);
   header[8] = 8; // bit depth
   header[9] = 0; // colour type: grayscale
-  const raw = new Uint8Array(size * (size + 1));
-  for (let i = 0; i < size; i++) {
-    raw[i * (size + 1)] = 0; // filter: none
-    for (let j = 0; j < size; j++) {
-      const v = values[i * size + j]!;
-      raw[i * (size + 1) + 1 + j] = Number.isFinite(v) ? Math.round(Math.min(1, Math.max(0, v)) * 255) : 0;
+  const raw = new Uint8Array(height * (width + 1));
+  for (let i = 0; i < height; i++) {
+    raw[i * (width + 1)] = 0; // filter: none
+    for (let j = 0; j < width; j++) {
+      const v = values[i * width + j]!;
+      raw[i * (width + 1) + 1 + j] = Number.isFinite(v) ? Math.round(Math.min(1, Math.max(0, v)) * 255) : 0;
     }
   }
   const signature = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);

@@ -102,6 +102,36 @@ export function resample(image: GrayImage, width: number, height = width): GrayI
   return { width, height, data };
 }
 
+/** How large a reader's picture is decoded: its short side and its long side at most. */
+export interface DecodeLimits {
+  readonly short: number;
+  readonly long: number;
+}
+
+/**
+ * The width to decode a width × height picture at (its height follows from the picture's own
+ * proportions): scaled down until its short side is at most limits.short and its long side at
+ * most limits.long, never up, and never to zero, however thin the picture (1 × 10,000 stays
+ * 1 pixel wide; 10,000 × 1 becomes 4,096 × 1 with a long side of 4,096).
+ */
+export function decodeWidth(width: number, height: number, limits: DecodeLimits): number {
+  if (!(width >= 1 && height >= 1)) throw new RangeError(`a picture needs at least one pixel, not ${width} × ${height}`);
+  const scale = Math.min(1, limits.short / Math.min(width, height), limits.long / Math.max(width, height));
+  return Math.max(1, Math.round(width * scale));
+}
+
+/** A picture's targets: its centred square, resampled to the training and the display sizes. */
+export function squareTargets(image: GrayImage, train: number, display: number): { train: Float32Array; display: Float32Array } {
+  const square = image.width === image.height ? image : centreCrop(image);
+  return { train: resample(square, train).data, display: resample(square, display).data };
+}
+
+/** True if any pixel of interleaved RGBA bytes is not fully opaque. */
+export function hasTransparency(rgba: ArrayLike<number>): boolean {
+  for (let k = 3; k < rgba.length; k += 4) if (rgba[k]! < 255) return true;
+  return false;
+}
+
 /** A square gray image as a training set: each pixel's value at its centre in the square. */
 export function imageDataset(image: GrayImage): Dataset {
   if (image.width !== image.height) throw new RangeError('a training image must be square');

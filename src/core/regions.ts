@@ -80,32 +80,104 @@ export interface PartitionOptions {
   readonly units?: boolean;
 }
 
-/** A convex polygon with an edge label per vertex, and a circle around it to skip lines fast. */
-interface Shape {
-  readonly xy: Float64Array;
-  readonly labels: Int16Array;
-  readonly cx: number;
-  readonly cy: number;
-  readonly r: number;
-}
+/**
+ * Convex polygons packed in typed arrays that grow (doubling) and are reused: the vertices (x, y
+ * and the label of the edge from each vertex to the next) and, per polygon, its first vertex, its
+ * vertex count and a circle around it (the mean of its vertices and the largest distance from it),
+ * to skip lines that miss it without clipping.
+ */
+class Polygons {
+  xy = new Float64Array(256);
+  labels = new Int16Array(128);
+  first = new Int32Array(32);
+  size = new Int32Array(32);
+  cx = new Float64Array(32);
+  cy = new Float64Array(32);
+  r = new Float64Array(32);
+  count = 0;
+  vertices = 0;
 
-function shape(xy: Float64Array, labels: Int16Array): Shape {
-  const n = labels.length;
-  let cx = 0;
-  let cy = 0;
-  for (let i = 0; i < n; i++) {
-    cx += xy[2 * i]!;
-    cy += xy[2 * i + 1]!;
+  clear(): void {
+    this.count = 0;
+    this.vertices = 0;
   }
-  cx /= n;
-  cy /= n;
-  let r2 = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = xy[2 * i]! - cx;
-    const dy = xy[2 * i + 1]! - cy;
-    r2 = Math.max(r2, dx * dx + dy * dy);
+
+  /** Room for one more polygon of k vertices; returns its id. */
+  private reserve(k: number): number {
+    if (this.vertices + k > this.labels.length) {
+      const size = Math.max(2 * this.labels.length, this.vertices + k);
+      const xy = new Float64Array(2 * size);
+      xy.set(this.xy.subarray(0, 2 * this.vertices));
+      const labels = new Int16Array(size);
+      labels.set(this.labels.subarray(0, this.vertices));
+      this.xy = xy;
+      this.labels = labels;
+    }
+    if (this.count === this.first.length) {
+      const size = 2 * this.count;
+      const grow = <T extends Int32Array | Float64Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(size);
+        b.set(a);
+        return b;
+      };
+      this.first = grow(this.first);
+      this.size = grow(this.size);
+      this.cx = grow(this.cx);
+      this.cy = grow(this.cy);
+      this.r = grow(this.r);
+    }
+    const id = this.count++;
+    this.first[id] = this.vertices;
+    this.size[id] = k;
+    this.vertices += k;
+    return id;
   }
-  return { xy, labels, cx, cy, r: Math.sqrt(r2) };
+
+  /** Appends the k vertices of xy/labels (from vertex 0) as a new polygon and finds its circle. */
+  add(xy: Float64Array, labels: Int16Array, k: number): number {
+    const id = this.reserve(k);
+    const at = this.first[id]!;
+    for (let i = 0; i < k; i++) {
+      this.xy[2 * (at + i)] = xy[2 * i]!;
+      this.xy[2 * (at + i) + 1] = xy[2 * i + 1]!;
+      this.labels[at + i] = labels[i]!;
+    }
+    let cx = 0;
+    let cy = 0;
+    for (let i = 0; i < k; i++) {
+      cx += xy[2 * i]!;
+      cy += xy[2 * i + 1]!;
+    }
+    cx /= k;
+    cy /= k;
+    let r2 = 0;
+    for (let i = 0; i < k; i++) {
+      const dx = xy[2 * i]! - cx;
+      const dy = xy[2 * i + 1]! - cy;
+      r2 = Math.max(r2, dx * dx + dy * dy);
+    }
+    this.cx[id] = cx;
+    this.cy[id] = cy;
+    this.r[id] = Math.sqrt(r2);
+    return id;
+  }
+
+  /** Appends a copy of polygon `id` of `from` (circle included). */
+  copy(from: Polygons, id: number): number {
+    const k = from.size[id]!;
+    const to = this.reserve(k);
+    const a = from.first[id]!;
+    const b = this.first[to]!;
+    for (let i = 0; i < k; i++) {
+      this.xy[2 * (b + i)] = from.xy[2 * (a + i)]!;
+      this.xy[2 * (b + i) + 1] = from.xy[2 * (a + i) + 1]!;
+      this.labels[b + i] = from.labels[a + i]!;
+    }
+    this.cx[to] = from.cx[id]!;
+    this.cy[to] = from.cy[id]!;
+    this.r[to] = from.r[id]!;
+    return to;
+  }
 }
 
 /** Scratch space for cuts, grown as needed (polygons here have a handful of vertices). */
@@ -135,69 +207,80 @@ class Scratch {
     this.labels[s][k] = label;
     this.count[s] = k + 1;
   }
-  /** Side s as a shape, or null when it has no area (after dropping a closing repeat of the first vertex). */
-  done(s: 0 | 1): Shape | null {
+  /**
+   * The vertex count of side s after dropping a closing repeat of the first vertex, or 0 when it
+   * has no area.
+   */
+  done(s: 0 | 1): number {
     const xy = this.xy[s];
     let k = this.count[s]!;
     while (k > 1 && Math.abs(xy[0]! - xy[2 * k - 2]!) <= EPSILON && Math.abs(xy[1]! - xy[2 * k - 1]!) <= EPSILON) k--;
-    if (k < 3) return null;
+    if (k < 3) return 0;
     let twice = 0;
     for (let i = 0; i < k; i++) {
       const j = i + 1 < k ? i + 1 : 0;
       twice += xy[2 * i]! * xy[2 * j + 1]! - xy[2 * j]! * xy[2 * i + 1]!;
     }
-    if (Math.abs(twice / 2) <= EPSILON) return null;
-    return shape(xy.slice(0, 2 * k), this.labels[s].slice(0, k));
+    return Math.abs(twice / 2) <= EPSILON ? 0 : k;
   }
 }
 
+/** What `cut` did: the whole polygon is on the positive side, on the negative side, or it was cut. */
+const POSITIVE = 1;
+const NEGATIVE = 0;
+const CUT = 2;
+
 /**
- * Cuts a shape by the line a·x + b·y + c = 0 (with a, b not both 0; norm = |(a, b)|), as
- * geometry.ts's splitLabelled does: both parts when the line really cuts it, else null (the
- * caller reads the side from `side`). Vertices within EPSILON of the line go to both parts; the
- * new edge along the line gets `label`.
+ * Cuts polygon `id` of `p` by the line a·x + b·y + c = 0 (with a, b not both 0; norm = |(a, b)|),
+ * as geometry.ts's splitLabelled does. When the line really cuts it, both parts are appended to
+ * `p` (the positive side, then the negative one) and CUT is returned; else which side it is on.
+ * Vertices within EPSILON of the line go to both parts; the new edge along the line gets `label`.
  */
-function cut(p: Shape, a: number, b: number, c: number, norm: number, label: number, t: Scratch): { positive: Shape; negative: Shape } | 1 | 0 {
-  const { xy, labels } = p;
-  const n = labels.length;
+function cut(p: Polygons, id: number, a: number, b: number, c: number, norm: number, label: number, t: Scratch): number {
+  const n = p.size[id]!;
+  const at = p.first[id]!;
+  const xy = p.xy;
+  const labels = p.labels;
   t.ensure(n);
   const values = t.values;
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < n; i++) {
-    const v = (a * xy[2 * i]! + b * xy[2 * i + 1]! + c) / norm;
+    const v = (a * xy[2 * (at + i)]! + b * xy[2 * (at + i) + 1]! + c) / norm;
     values[i] = v;
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  if (min >= -EPSILON) return 1;
-  if (max <= EPSILON) return 0;
+  if (min >= -EPSILON) return POSITIVE;
+  if (max <= EPSILON) return NEGATIVE;
   t.count[0] = 0;
   t.count[1] = 0;
   for (let i = 0; i < n; i++) {
     const j = i + 1 < n ? i + 1 : 0;
-    const px = xy[2 * i]!;
-    const py = xy[2 * i + 1]!;
+    const px = xy[2 * (at + i)]!;
+    const py = xy[2 * (at + i) + 1]!;
     const vp = values[i]!;
     const vq = values[j]!;
-    const own = labels[i]!;
+    const own = labels[at + i]!;
     const onLine = Math.abs(vp) <= EPSILON;
     if (vp >= -EPSILON) t.add(0, px, py, onLine && vq < -EPSILON ? label : own);
     if (vp <= EPSILON) t.add(1, px, py, onLine && vq > EPSILON ? label : own);
     if ((vp > EPSILON && vq < -EPSILON) || (vp < -EPSILON && vq > EPSILON)) {
       const s = vp / (vp - vq);
-      const x = px + s * (xy[2 * j]! - px);
-      const y = py + s * (xy[2 * j + 1]! - py);
+      const x = px + s * (xy[2 * (at + j)]! - px);
+      const y = py + s * (xy[2 * (at + j) + 1]! - py);
       t.add(0, x, y, vp > 0 ? label : own);
       t.add(1, x, y, vp > 0 ? own : label);
     }
   }
   const positive = t.done(0);
   const negative = t.done(1);
-  // A side with no area is left to the other: the whole shape stays on that side.
-  if (!positive) return 0;
-  if (!negative) return 1;
-  return { positive, negative };
+  // A side with no area is left to the other: the whole polygon stays on that side.
+  if (!positive) return NEGATIVE;
+  if (!negative) return POSITIVE;
+  p.add(t.xy[0], t.labels[0], positive);
+  p.add(t.xy[1], t.labels[1], negative);
+  return CUT;
 }
 
 /** A layer's weights as one flat row-major array (out × in) and its biases. */
@@ -220,20 +303,33 @@ function flat(layer: LayerWeights): { w: Float64Array; b: Float64Array; inputs: 
  */
 function preActivations(layer: ReturnType<typeof flat>, input: Float64Array, at: number, live: Int32Array, out: Float64Array): void {
   const { w, b, inputs: m, outputs: n } = layer;
-  // Units that are off (all three coefficients 0) contribute nothing: skip them.
+  // Units that are off (all three coefficients 0) contribute nothing: skip them. The live ones'
+  // coefficients are gathered first (x, y, constant side by side), the sums then run in the same
+  // order as over the live units one by one.
   let count = 0;
-  for (let i = 0; i < m; i++) if (input[at + i] !== 0 || input[at + m + i] !== 0 || input[at + 2 * m + i] !== 0) live[count++] = i;
+  const packed = gathered(3 * m);
+  for (let i = 0; i < m; i++) {
+    const ux = input[at + i]!;
+    const uy = input[at + m + i]!;
+    const uc = input[at + 2 * m + i]!;
+    if (ux !== 0 || uy !== 0 || uc !== 0) {
+      live[count] = i;
+      packed[3 * count] = ux;
+      packed[3 * count + 1] = uy;
+      packed[3 * count + 2] = uc;
+      count++;
+    }
+  }
   for (let j = 0; j < n; j++) {
     const row = j * m;
     let sx = 0;
     let sy = 0;
     let s = b[j]!;
     for (let q = 0; q < count; q++) {
-      const i = live[q]!;
-      const wi = w[row + i]!;
-      sx += wi * input[at + i]!;
-      sy += wi * input[at + m + i]!;
-      s += wi * input[at + 2 * m + i]!;
+      const wi = w[row + live[q]!]!;
+      sx += wi * packed[3 * q]!;
+      sy += wi * packed[3 * q + 1]!;
+      s += wi * packed[3 * q + 2]!;
     }
     out[j] = sx;
     out[n + j] = sy;
@@ -241,8 +337,15 @@ function preActivations(layer: ReturnType<typeof flat>, input: Float64Array, at:
   }
 }
 
-/** A typed array that grows (doubling) as values are appended. */
-class Grow<T extends Float64Array | Uint8Array> {
+/** One scratch array for preActivations' gathered inputs, grown as needed. */
+let gatheredInputs = new Float64Array(96);
+function gathered(size: number): Float64Array {
+  if (gatheredInputs.length < size) gatheredInputs = new Float64Array(size);
+  return gatheredInputs;
+}
+
+/** A typed array that grows (doubling) as values are appended, and can be emptied and reused. */
+class Grow<T extends Float64Array | Uint8Array | Int32Array> {
   length = 0;
   constructor(public data: T) {}
   /** Makes room for n more values and returns where they start. */
@@ -258,135 +361,248 @@ class Grow<T extends Float64Array | Uint8Array> {
   }
 }
 
-/** Thrown inside a layer that would pass the region limit. */
-class TooMany extends Error {}
+/** How many pieces are cut between two looks at the clock of `PartitionJob.advance`. */
+const PIECES_PER_LOOK = 4;
 
-export function partition(layers: readonly LayerWeights[], box: Box = SQUARE, options: PartitionOptions = {}): Partition {
-  if (layers.length < 1) throw new RangeError('a network needs at least its output layer');
-  const flats = layers.map(flat);
-  const hidden = flats.slice(0, -1);
-  const output = flats[flats.length - 1]!;
-  if (output.outputs !== 1) throw new RangeError('the last layer must have one output');
-  const neurons = hidden.reduce((s, l) => s + l.outputs, 0);
-  const maxRegions = options.maxRegions ?? Infinity;
-  const scratch = new Scratch();
-  const widest = Math.max(2, ...flats.map((l) => l.outputs), ...flats.map((l) => l.inputs));
-  const live = new Int32Array(widest);
-  const pre = new Float64Array(3 * widest);
+/**
+ * The exact partition as a job that can be done a slice at a time (`advance`), so a worker can
+ * train between slices, or all at once (`run`; `partition` does that). Its buffers are reused from
+ * one layer to the next and, with `restart`, from one partition to the next: only the result is
+ * allocated anew (its arrays can then be transferred).
+ */
+export class PartitionJob {
+  private flats: ReturnType<typeof flat>[] = [];
+  private box: Box = SQUARE;
+  private maxRegions = Infinity;
+  private wantUnits = false;
+  private neurons = 0;
+  // The regions after the layers done so far, and those of the layer being cut.
+  private current = new Polygons();
+  private next = new Polygons();
+  /** The pieces of one region while a layer's lines cut it. */
+  private readonly parts = new Polygons();
+  private readonly ids: number[] = [];
+  private readonly bits = new Grow(new Uint8Array(64));
+  // Per region: the affine maps of the last layer's outputs (3·width each).
+  private units = new Grow(new Float64Array(64));
+  private nextUnits = new Grow(new Float64Array(64));
+  /** Per hidden layer: each region's on/off bits for that layer, and the region it came from. */
+  private readonly layerBits: Grow<Uint8Array>[] = [];
+  private readonly parents: Grow<Int32Array>[] = [];
+  private readonly scratch = new Scratch();
+  private live = new Int32Array(2);
+  private pre = new Float64Array(6);
+  /** Hidden layers done, and the next region to cut in layer `done`. */
+  private done = 0;
+  private piece = 0;
+  private finished = false;
+  private capped = false;
 
-  // The current pieces: their shapes, the affine maps of the last layer's outputs (3·width each),
-  // and the on/off bits so far (`bitsSoFar` each).
-  const square = Float64Array.of(box.xMin, box.yMin, box.xMax, box.yMin, box.xMax, box.yMax, box.xMin, box.yMax);
-  let shapes: Shape[] = [shape(square, Int16Array.of(-1, -1, -1, -1))];
-  let units = Float64Array.of(1, 0, 0, 1, 0, 0);
-  let patterns = new Uint8Array(0);
-  let bitsSoFar = 0;
-  let done = 0;
-  // One piece's parts while the layer's lines cut it, with their bits for this layer.
-  const parts: Shape[] = [];
-  const bits = new Grow(new Uint8Array(64));
-
-  try {
-    hidden.forEach((layer, l) => {
-      const width = layer.outputs;
-      const m = layer.inputs;
-      const nextShapes: Shape[] = [];
-      const nextUnits = new Grow(new Float64Array(3 * width * shapes.length * 2));
-      const nextPatterns = new Grow(new Uint8Array((bitsSoFar + width) * shapes.length * 2));
-      for (let i = 0; i < shapes.length; i++) {
-        preActivations(layer, units, 3 * m * i, live, pre);
-        // The piece cut by one neuron's line after another; a cut part is replaced by its positive
-        // side and its negative side goes to the end of the list (nothing else moves).
-        parts.length = 0;
-        parts.push(shapes[i]!);
-        bits.length = 0;
-        bits.data.fill(0, 0, bits.reserve(width) + width);
-        for (let j = 0; j < width; j++) {
-          const a = pre[j]!;
-          const b = pre[width + j]!;
-          const c = pre[2 * width + j]!;
-          const norm = Math.sqrt(a * a + b * b);
-          const count = parts.length;
-          if (norm === 0) {
-            // Not a line: the constant c is positive everywhere or nowhere (0 counts as off).
-            if (c > 0) for (let k = 0; k < count; k++) bits.data[k * width + j] = 1;
-            continue;
-          }
-          for (let k = 0; k < count; k++) {
-            const p = parts[k]!;
-            // Most lines miss most pieces: the circle around the piece tells without clipping.
-            const d = (a * p.cx + b * p.cy + c) / norm;
-            if (Math.abs(d) > p.r + 1e-9) {
-              if (d > 0) bits.data[k * width + j] = 1;
-              continue;
-            }
-            const result = cut(p, a, b, c, norm, l, scratch);
-            if (result === 1) bits.data[k * width + j] = 1;
-            else if (result !== 0) {
-              // A real cut: the negative side copies the bits so far, the positive side turns j on.
-              parts[k] = result.positive;
-              parts.push(result.negative);
-              const at = bits.reserve(width);
-              bits.data.copyWithin(at, k * width, (k + 1) * width);
-              bits.data[k * width + j] = 1;
-            }
-          }
-        }
-        if (nextShapes.length + parts.length > maxRegions) throw new TooMany();
-        for (let k = 0; k < parts.length; k++) {
-          nextShapes.push(parts[k]!);
-          const p = nextPatterns.reserve(bitsSoFar + width);
-          const to = nextPatterns.data;
-          for (let q = 0; q < bitsSoFar; q++) to[p + q] = patterns[i * bitsSoFar + q]!;
-          for (let q = 0; q < width; q++) to[p + bitsSoFar + q] = bits.data[k * width + q]!;
-          // Through the ReLU: off units are 0 everywhere in this part.
-          const u = nextUnits.reserve(3 * width);
-          const d = nextUnits.data;
-          for (let j = 0; j < width; j++) {
-            const on = bits.data[k * width + j] === 1;
-            d[u + j] = on ? pre[j]! : 0;
-            d[u + width + j] = on ? pre[width + j]! : 0;
-            d[u + 2 * width + j] = on ? pre[2 * width + j]! : 0;
-          }
-        }
-      }
-      shapes = nextShapes;
-      units = nextUnits.data;
-      patterns = nextPatterns.data;
-      bitsSoFar += width;
-      done = l + 1;
-    });
-  } catch (e) {
-    if (!(e instanceof TooMany)) throw e;
+  constructor(layers: readonly LayerWeights[], box: Box = SQUARE, options: PartitionOptions = {}) {
+    this.restart(layers, box, options);
   }
 
-  const capped = done < hidden.length;
-  const count = shapes.length;
-  const start = new Uint32Array(count + 1);
-  for (let r = 0; r < count; r++) start[r + 1] = start[r]! + shapes[r]!.labels.length;
-  const xy = new Float64Array(2 * start[count]!);
-  const edgeLayer = new Int16Array(start[count]!);
-  const packed = new Uint8Array(count * neurons);
-  const gradient = new Float64Array(2 * count);
-  const offset = new Float64Array(count);
-  const m = output.inputs;
-  for (let r = 0; r < count; r++) {
-    xy.set(shapes[r]!.xy, 2 * start[r]!);
-    edgeLayer.set(shapes[r]!.labels, start[r]!);
-    packed.set(patterns.subarray(r * bitsSoFar, (r + 1) * bitsSoFar), r * neurons);
-    if (capped) {
-      gradient[2 * r] = gradient[2 * r + 1] = offset[r] = NaN;
-    } else {
-      preActivations(output, units, 3 * m * r, live, pre);
-      gradient[2 * r] = pre[0]!;
-      gradient[2 * r + 1] = pre[1]!;
-      offset[r] = pre[2]!;
+  /** Starts over on another network (or box), keeping the buffers. */
+  restart(layers: readonly LayerWeights[], box: Box = SQUARE, options: PartitionOptions = {}): void {
+    if (layers.length < 1) throw new RangeError('a network needs at least its output layer');
+    const flats = layers.map(flat);
+    if (flats[flats.length - 1]!.outputs !== 1) throw new RangeError('the last layer must have one output');
+    this.flats = flats;
+    this.box = { xMin: box.xMin, xMax: box.xMax, yMin: box.yMin, yMax: box.yMax };
+    this.maxRegions = options.maxRegions ?? Infinity;
+    this.wantUnits = options.units ?? false;
+    this.neurons = flats.slice(0, -1).reduce((s, l) => s + l.outputs, 0);
+    const widest = Math.max(2, ...flats.map((l) => l.outputs), ...flats.map((l) => l.inputs));
+    if (this.live.length < widest) {
+      this.live = new Int32Array(widest);
+      this.pre = new Float64Array(3 * widest);
+    }
+    this.current.clear();
+    const square = Float64Array.of(box.xMin, box.yMin, box.xMax, box.yMin, box.xMax, box.yMax, box.xMin, box.yMax);
+    this.current.add(square, Int16Array.of(-1, -1, -1, -1), 4);
+    this.units.length = 0;
+    const first = this.units.reserve(6);
+    this.units.data.set([1, 0, 0, 1, 0, 0], first);
+    while (this.layerBits.length < flats.length - 1) {
+      this.layerBits.push(new Grow(new Uint8Array(64)));
+      this.parents.push(new Grow(new Int32Array(64)));
+    }
+    this.done = 0;
+    this.piece = 0;
+    this.capped = false;
+    this.finished = flats.length === 1;
+    this.beginLayer();
+  }
+
+  private beginLayer(): void {
+    this.next.clear();
+    this.nextUnits.length = 0;
+    if (this.done < this.flats.length - 1) {
+      this.layerBits[this.done]!.length = 0;
+      this.parents[this.done]!.length = 0;
     }
   }
-  const result: Partition = { box: { xMin: box.xMin, xMax: box.xMax, yMin: box.yMin, yMax: box.yMax }, count, neurons, layers: done, capped, start, xy, edgeLayer, patterns: packed, gradient, offset };
-  if (!options.units) return result;
-  const unitWidth = done > 0 ? hidden[done - 1]!.outputs : 2;
-  return { ...result, units: units.slice(0, 3 * unitWidth * count), unitWidth };
+
+  /** Cuts the next region of the current layer by every line of the layer. */
+  private cutPiece(): void {
+    const l = this.done;
+    const layer = this.flats[l]!;
+    const width = layer.outputs;
+    const { pre, parts, ids, bits, scratch } = this;
+    const i = this.piece;
+    preActivations(layer, this.units.data, 3 * layer.inputs * i, this.live, pre);
+    // The region cut by one neuron's line after another; a cut part is replaced by its positive
+    // side and its negative side goes to the end of the list (nothing else moves).
+    parts.clear();
+    ids.length = 0;
+    ids.push(parts.copy(this.current, i));
+    bits.length = 0;
+    bits.reserve(width);
+    bits.data.fill(0, 0, width);
+    for (let j = 0; j < width; j++) {
+      const a = pre[j]!;
+      const b = pre[width + j]!;
+      const c = pre[2 * width + j]!;
+      const norm = Math.sqrt(a * a + b * b);
+      const count = ids.length;
+      if (norm === 0) {
+        // Not a line: the constant c is positive everywhere or nowhere (0 counts as off).
+        if (c > 0) for (let k = 0; k < count; k++) bits.data[k * width + j] = 1;
+        continue;
+      }
+      for (let k = 0; k < count; k++) {
+        const p = ids[k]!;
+        // Most lines miss most pieces: the circle around the piece tells without clipping.
+        const d = (a * parts.cx[p]! + b * parts.cy[p]! + c) / norm;
+        if (Math.abs(d) > parts.r[p]! + 1e-9) {
+          if (d > 0) bits.data[k * width + j] = 1;
+          continue;
+        }
+        const result = cut(parts, p, a, b, c, norm, l, scratch);
+        if (result === POSITIVE) bits.data[k * width + j] = 1;
+        else if (result === CUT) {
+          // A real cut: the negative side copies the bits so far, the positive side turns j on.
+          ids[k] = parts.count - 2;
+          ids.push(parts.count - 1);
+          const at = bits.reserve(width);
+          bits.data.copyWithin(at, k * width, (k + 1) * width);
+          bits.data[k * width + j] = 1;
+        }
+      }
+    }
+    if (this.next.count + ids.length > this.maxRegions) {
+      this.capped = true;
+      this.finished = true;
+      return;
+    }
+    // The parts go to the next layer's regions, with their bits, where they came from, and the
+    // layer's outputs through the ReLU (off units are 0 everywhere in a part).
+    const parts_ = ids.length;
+    const layerBits = this.layerBits[l]!;
+    const parents = this.parents[l]!;
+    const b0 = layerBits.reserve(parts_ * width);
+    const p0 = parents.reserve(parts_);
+    const u0 = this.nextUnits.reserve(3 * width * parts_);
+    const bitsOut = layerBits.data;
+    const parentsOut = parents.data;
+    const d = this.nextUnits.data;
+    const on = bits.data;
+    for (let k = 0; k < parts_; k++) {
+      this.next.copy(parts, ids[k]!);
+      parentsOut[p0 + k] = i;
+      const b = b0 + k * width;
+      const u = u0 + 3 * width * k;
+      for (let j = 0; j < width; j++) {
+        const bit = on[k * width + j]!;
+        bitsOut[b + j] = bit;
+        d[u + j] = bit === 1 ? pre[j]! : 0;
+        d[u + width + j] = bit === 1 ? pre[width + j]! : 0;
+        d[u + 2 * width + j] = bit === 1 ? pre[2 * width + j]! : 0;
+      }
+    }
+    this.piece++;
+    if (this.piece === this.current.count) {
+      [this.current, this.next] = [this.next, this.current];
+      [this.units, this.nextUnits] = [this.nextUnits, this.units];
+      this.done++;
+      this.piece = 0;
+      if (this.done === this.flats.length - 1) this.finished = true;
+      else this.beginLayer();
+    }
+  }
+
+  /**
+   * Works on the partition until it is complete or `more()` says stop (asked every few pieces, so
+   * a slice can be kept to a time budget). True when complete.
+   */
+  advance(more: () => boolean = () => true): boolean {
+    while (!this.finished) {
+      for (let k = 0; k < PIECES_PER_LOOK && !this.finished; k++) this.cutPiece();
+      if (!this.finished && !more()) return false;
+    }
+    return true;
+  }
+
+  /** Completes the job and returns the partition (new arrays, owned by the caller). */
+  run(): Partition {
+    this.advance();
+    return this.result();
+  }
+
+  /** The partition; only once `advance` has returned true. */
+  result(): Partition {
+    if (!this.finished) throw new Error('the partition is not complete yet');
+    const { current: shapes, neurons, capped, done } = this;
+    const count = shapes.count;
+    const start = new Uint32Array(count + 1);
+    for (let r = 0; r < count; r++) start[r + 1] = start[r]! + shapes.size[r]!;
+    const xy = new Float64Array(2 * start[count]!);
+    const edgeLayer = new Int16Array(start[count]!);
+    const packed = new Uint8Array(count * neurons);
+    const gradient = new Float64Array(2 * count);
+    const offset = new Float64Array(count);
+    const hidden = this.flats.slice(0, -1);
+    const output = this.flats[this.flats.length - 1]!;
+    // Where each hidden layer's bits start in a pattern.
+    const bitAt: number[] = [];
+    hidden.reduce((at, l) => (bitAt.push(at), at + l.outputs), 0);
+    const m = output.inputs;
+    for (let r = 0; r < count; r++) {
+      const a = shapes.first[r]!;
+      const k = shapes.size[r]!;
+      const to = start[r]!;
+      for (let v = 0; v < k; v++) {
+        xy[2 * (to + v)] = shapes.xy[2 * (a + v)]!;
+        xy[2 * (to + v) + 1] = shapes.xy[2 * (a + v) + 1]!;
+        edgeLayer[to + v] = shapes.labels[a + v]!;
+      }
+      // The bits, layer by layer back to the first, following each region to the one it came from.
+      let region = r;
+      for (let l = done - 1; l >= 0; l--) {
+        const width = hidden[l]!.outputs;
+        const from = this.layerBits[l]!.data;
+        const to = r * neurons + bitAt[l]!;
+        for (let j = 0; j < width; j++) packed[to + j] = from[region * width + j]!;
+        region = this.parents[l]!.data[region]!;
+      }
+      if (capped) {
+        gradient[2 * r] = gradient[2 * r + 1] = offset[r] = NaN;
+      } else {
+        preActivations(output, this.units.data, 3 * m * r, this.live, this.pre);
+        gradient[2 * r] = this.pre[0]!;
+        gradient[2 * r + 1] = this.pre[1]!;
+        offset[r] = this.pre[2]!;
+      }
+    }
+    const result: Partition = { box: { ...this.box }, count, neurons, layers: done, capped, start, xy, edgeLayer, patterns: packed, gradient, offset };
+    if (!this.wantUnits) return result;
+    const unitWidth = done > 0 ? hidden[done - 1]!.outputs : 2;
+    return { ...result, units: this.units.data.slice(0, 3 * unitWidth * count), unitWidth };
+  }
+}
+
+export function partition(layers: readonly LayerWeights[], box: Box = SQUARE, options: PartitionOptions = {}): Partition {
+  return new PartitionJob(layers, box, options).run();
 }
 
 /** The partition's regions as objects (see Region). Throws when it was capped. */

@@ -32,6 +32,8 @@ export const ELEVATION_MAX = 90;
  * axis. Steeper sheets (up to |a| + |b| + |c| = 9) shrink the scale to fit, and the z axis says so.
  */
 export const Z_FIT = 3;
+/** Font size of the z axis's numbers, in the drawing's units (PaperView draws them at it). */
+export const TICK_FONT_SIZE = 11;
 /** Drawn height of the z axis, in units of the square's half side. */
 const Z_HEIGHT = 1.5;
 
@@ -49,6 +51,8 @@ export interface Tick {
   readonly label: string;
   readonly x: number;
   readonly y: number;
+  /** Which end of the label sits at (x, y): the numbers stand on the pole's outer side. */
+  readonly anchor: 'start' | 'end';
 }
 
 export interface PaperScene {
@@ -67,6 +71,8 @@ export interface PaperScene {
   readonly crease: string | null;
   readonly zAxis: string;
   readonly zTicks: readonly Tick[];
+  /** The corner of the square where the z axis stands. */
+  readonly zCorner: Point;
   /** Where the x and y axis labels go. */
   readonly labels: readonly { readonly text: string; readonly x: number; readonly y: number }[];
   /** Height at the top of the z axis. */
@@ -181,21 +187,55 @@ export function paperScene(n: Neuron, view: View, width = 360, height = 300): Pa
     creasePath = `M${round(x0)},${round(y0)}L${round(x1)},${round(y1)}`;
   }
 
-  // The z axis stands at the corner farthest from the eye, so it never hides the sheet.
-  const corners = boxPolygon(SQUARE);
-  const far = corners.reduce((best, p) => (depth(p) < depth(best) ? p : best), corners[0]!);
+  // The z axis stands at a corner of the square, as a pole drawn behind the sheet: the corner
+  // farthest from the eye, unless the sheet, drawn over it, covers some of it there (a steep
+  // sheet seen from low down); then the corner where the least of it is covered, its numbers
+  // included (the two at the sides first, the nearest last).
   function depth(p: Point): number {
     return p[0] * eye[0] + p[1] * eye[1];
   }
-  const [ax0, ay0] = project(far[0], far[1], 0);
-  const [ax1, ay1] = project(far[0], far[1], Z_HEIGHT);
-  const zTicks: Tick[] = ticks(0, zTop, 4).map((v) => {
-    const [tx, ty] = project(far[0], far[1], k * v);
+  const corners = [...boxPolygon(SQUARE)].sort((p, q) => depth(p) - depth(q));
+  const drawn = facets.map((facet) => (facet.id === 'flat' ? flat.map((p) => project(p[0], p[1], 0)) : rising.map((p) => project(p[0], p[1], k * f(p)))));
+  // About four numbers up the axis; fewer where the drawing is too small to keep them a line apart.
+  const lineApart = (values: number[]): boolean =>
+    values.every((v, i) => i === 0 || Math.abs(project(0, 0, k * v)[1] - project(0, 0, k * values[i - 1]!)[1]) >= TICK_FONT_SIZE * 1.15);
+  // (Looking straight down, the axis is a point: no numbers then.)
+  const heights = [ticks(0, zTop, 4), ticks(0, zTop, 2), [0, zTop]].find(lineApart) ?? [];
+  const covered = (corner: Point): number => {
+    const [bx] = project(corner[0], corner[1], 0);
+    const outward = bx > cx + 1 ? 1 : -1;
+    let count = 0;
+    for (const v of heights) {
+      const [tx, ty] = project(corner[0], corner[1], k * v);
+      // The pole at this height, and the middle of its number beside it.
+      for (const p of [[tx, ty], [tx + outward * 12, ty]] as Point[]) {
+        if (drawn.some((poly) => insideBy(poly, p, 1.5))) count++;
+      }
+    }
+    return count;
+  };
+  let pole = corners[0]!;
+  let poleCovered = covered(pole);
+  for (const corner of corners.slice(1)) {
+    if (poleCovered === 0) break;
+    const c = covered(corner);
+    if (c < poleCovered) {
+      pole = corner;
+      poleCovered = c;
+    }
+  }
+  const [ax0, ay0] = project(pole[0], pole[1], 0);
+  const [ax1, ay1] = project(pole[0], pole[1], Z_HEIGHT);
+  // Tick marks and numbers on the pole's outer side (away from the middle of the drawing).
+  const side = ax0 > cx + 1 ? 1 : -1;
+  const zTicks: Tick[] = heights.map((v) => {
+    const [tx, ty] = project(pole[0], pole[1], k * v);
     return {
-      d: `M${round(tx - 4)},${round(ty)}L${round(tx)},${round(ty)}`,
+      d: `M${round(tx + 4 * side)},${round(ty)}L${round(tx)},${round(ty)}`,
       label: formatTick(v),
-      x: round(tx - 7),
+      x: round(tx + 7 * side),
       y: round(ty),
+      anchor: side > 0 ? 'start' : 'end',
     };
   });
 
@@ -219,9 +259,29 @@ export function paperScene(n: Neuron, view: View, width = 360, height = 300): Pa
     crease: creasePath,
     zAxis: `M${round(ax0)},${round(ay0)}L${round(ax1)},${round(ay1)}`,
     zTicks,
+    zCorner: pole,
     labels: [labelAt('x', ...xLabel), labelAt('y', ...yLabel)],
     zTop,
   };
+}
+
+/**
+ * Whether the point lies inside the polygon (screen coordinates, either orientation) and at least
+ * `margin` away from its edges: a point on an outline is not covered by it.
+ */
+export function insideBy(polygon: readonly Point[], p: Point, margin: number): boolean {
+  let inside = false;
+  for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
+    const [xi, yi] = polygon[i]!;
+    const [xj, yj] = polygon[j]!;
+    if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) inside = !inside;
+    // Distance from p to the edge.
+    const dx = xj - xi;
+    const dy = yj - yi;
+    const t = Math.max(0, Math.min(1, ((p[0] - xi) * dx + (p[1] - yi) * dy) / (dx * dx + dy * dy || 1)));
+    if (Math.hypot(p[0] - (xi + t * dx), p[1] - (yi + t * dy)) < margin) return false;
+  }
+  return inside;
 }
 
 function round(v: number, factor = 100): number {

@@ -97,7 +97,7 @@ export class TrainingClient {
   }
 
   /** Remembers the engine a probe chose, so a run resumed in a new worker does not probe again. */
-  settle(engine: 'fused' | 'tfjs'): void {
+  settle(engine: EngineReport['kind']): void {
     if (this.run && this.run.engine === 'auto') this.run = { ...this.run, engine };
   }
 

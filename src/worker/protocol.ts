@@ -17,18 +17,23 @@ import type { FusedSettings } from '../train/fused.ts';
 export type BackendChoice = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
 /**
- * Which engine trains: the fused typed-array engine, TensorFlow.js, or 'auto': a short probe of
- * both (≤ 200 ms), and the faster one wins.
+ * Which engine trains: the fused typed-array engine, the batched WebAssembly engine, TensorFlow.js,
+ * or 'auto': on the CPU the fused engine for one hidden layer on the picture grid and the batched
+ * WebAssembly engine otherwise (src/worker/engines.ts); where a real GPU exists, a short probe of
+ * that engine and TensorFlow.js (≤ 200 ms), and the faster one wins.
  */
-export type EngineChoice = 'auto' | 'fused' | 'tfjs';
+export type EngineChoice = 'auto' | 'fused' | 'wasm' | 'tfjs';
 
 /** How the engine was chosen, for the widget's read-out and for remembering the choice. */
 export interface EngineReport {
-  /** The engine that runs, e.g. "fused-grid" or "tfjs-webgl". */
+  /** The engine that runs, e.g. "fused-grid", "wasm-simd" or "tfjs-webgl". */
   readonly name: string;
-  readonly kind: 'fused' | 'tfjs';
-  /** Steps per second each contender made in the probe (when there was one). */
-  readonly probe: { readonly fused: number; readonly tfjs: number; readonly tfjsName: string } | null;
+  readonly kind: 'fused' | 'wasm' | 'tfjs';
+  /**
+   * Steps per second each contender made in the probe (when there was one): `fused` is the CPU
+   * engine's (fused or batched WebAssembly, named by `cpuName`).
+   */
+  readonly probe: { readonly fused: number; readonly cpuName?: string; readonly tfjs: number; readonly tfjsName: string } | null;
 }
 
 /** What to learn: a picture drawn by code, by name, or pixels (a photograph, the reader's own). */
@@ -52,8 +57,8 @@ export interface RunRequest {
    */
   readonly regions?: { readonly maxRegions: number; readonly box?: Box };
   /**
-   * Also record, after every step, what the optimizer did (fused engine only): the snapshots then
-   * carry it in `trace`. Steps are then taken one at a time.
+   * Also record, after every step, what the optimizer did (the fused and batched WebAssembly
+   * engines): the snapshots then carry it in `trace`. Steps are then taken one at a time.
    */
   readonly trace?: boolean;
 }
@@ -91,8 +96,13 @@ export interface Snapshot {
   readonly stepsPerSecond: number;
   /** The linear regions, when the run asked for them and they were recomputed for this snapshot. */
   readonly partition: Partition | null;
-  /** Milliseconds the last partition took to compute. */
+  /** Milliseconds the last partition took to compute (over all its slices). */
   readonly partitionMs: number;
+  /**
+   * The longest the partition held training up in one go since training last started, in ms
+   * (it is computed in slices between chunks of training; 0 when there was none).
+   */
+  readonly partitionPauseMs?: number;
   /**
    * For a run that asked for a trace: per step since the previous snapshot, the TRACE_FIELDS
    * (the second moment's median root is NaN for optimizers without one); else null.
@@ -109,16 +119,16 @@ export type FromWorker = { readonly run: number } & (
   | { readonly type: 'error'; readonly message: string }
 );
 
-/** Losses above this (or not finite) mean the run has diverged: the targets are in [0, 1]. */
 /**
- * Whether a run asks for something only the fused engine does (Adam's constants or variants,
- * weight decay, an initial scale, per-sample weights, an input rotation, Fourier features): the
- * worker then runs the fused engine even when 'auto' would have timed TensorFlow.js against it.
+ * Whether a run asks for something TensorFlow.js does not do (Adam's constants or variants, weight
+ * decay, an initial scale, per-sample weights, an input rotation, Fourier features): 'auto' then
+ * runs the CPU engine that follows it (src/worker/engines.ts) without timing TensorFlow.js.
  */
-export function needsFusedEngine(settings: FusedSettings): boolean {
+export function cpuOnly(settings: FusedSettings): boolean {
   return Boolean(settings.adam || settings.weightDecay || settings.initScale !== undefined || settings.sampleWeights || settings.inputRotation || settings.fourier);
 }
 
+/** Losses above this (or not finite) mean the run has diverged: the targets are in [0, 1]. */
 export const DIVERGED_LOSS = 1e3;
 
 export function isDiverged(loss: number): boolean {

@@ -6,20 +6,19 @@
  */
 import { SQUARE } from '../core/geometry.ts';
 import { firstLayerCreases } from '../core/mlp.ts';
-import { type Partition, networkLayers, partition } from '../core/regions.ts';
-import { type Dataset, TARGETS, sampleTarget } from '../core/targets.ts';
+import type { Partition } from '../core/regions.ts';
+import { TARGETS, sampleTarget } from '../core/targets.ts';
 import { imageDataset } from '../core/images.ts';
 import { type FusedTrainer, createFusedTrainer } from '../train/fused.ts';
-import { hardwareGpu } from './gpu.ts';
-import type { TrainSettings, Trainer } from '../train/trainer.ts';
+import type { Trainer } from '../train/trainer.ts';
+import { chooseEngine, startEngine } from './engines.ts';
+import { PartitionSlices } from './regionslices.ts';
 import {
-  type EngineReport,
   type FromWorker,
   type RunRequest,
   type Snapshot,
   type ToWorker,
   isDiverged,
-  needsFusedEngine,
   transferables,
 } from './protocol.ts';
 
@@ -29,7 +28,7 @@ declare const self: DedicatedWorkerGlobalScope;
 const SLICE_MS = 12;
 
 let trainer: Trainer | null = null;
-/** The same trainer when it is the fused engine (it can be looked inside, for traces). */
+/** The same trainer when it can be looked inside, for traces (the fused or batched engine). */
 let fused: FusedTrainer | null = null;
 /** Per-step optimizer figures since the last snapshot (runs that asked for a trace). */
 let pendingTrace: number[] = [];
@@ -51,6 +50,8 @@ let rateWindow = { at: 0, step: 0, value: 0 };
 let lastRegionsAt = -Infinity;
 let regionsMs = 0;
 let regionsStale = true;
+/** The partition under way, computed a slice at a time between chunks of training. */
+const slices = new PartitionSlices();
 
 /** The run the worker holds (the id of its `init`); every reply is stamped with it. */
 let runId = 0;
@@ -92,15 +93,22 @@ function snapshot(forceImage: boolean): Snapshot {
   pending = [];
   const trace = run!.trace ? Float32Array.from(pendingTrace) : null;
   pendingTrace = [];
-  // The partition, likewise: when asked, or when it is stale and its cost allows (it can take a
-  // good fraction of a second for tens of thousands of regions).
+  // The partition: computed in slices between chunks of training (see regionsTick) and sent once
+  // done; when asked (paused, a step, a new box), completed now for the weights as they are.
   let regions: Partition | null = null;
-  if (run!.regions && planar && (forceImage || (regionsStale && now - lastRegionsAt >= Math.max(100, 4 * regionsMs)))) {
-    const started = performance.now();
-    regions = partition(networkLayers(net), run!.regions.box ?? SQUARE, { maxRegions: run!.regions.maxRegions });
-    regionsMs = performance.now() - started;
-    lastRegionsAt = performance.now();
-    regionsStale = false;
+  if (run!.regions && planar) {
+    let done = slices.take();
+    if (forceImage && (!done || done.step !== step())) {
+      if (!slices.running || slices.step !== step()) startRegions();
+      slices.complete();
+      done = slices.take();
+    }
+    if (done) {
+      regions = done.partition;
+      regionsMs = done.ms;
+      lastRegionsAt = performance.now();
+      regionsStale = done.step !== step();
+    }
   }
   return {
     step: step(),
@@ -112,8 +120,20 @@ function snapshot(forceImage: boolean): Snapshot {
     stepsPerSecond: rateWindow.value,
     partition: regions,
     partitionMs: regionsMs,
+    partitionPauseMs: slices.longestSlice,
     trace,
   };
+}
+
+function startRegions(): void {
+  slices.start(trainer!.network(), step(), run!.regions!.box ?? SQUARE, run!.regions!.maxRegions);
+}
+
+/** A slice of the partition between chunks of training: one starts when it is stale and due. */
+function regionsTick(): void {
+  if (!run?.regions || run.settings.fourier) return;
+  if (!slices.running && regionsStale && performance.now() - lastRegionsAt >= Math.max(100, 4 * regionsMs)) startRegions();
+  slices.work();
 }
 
 function train(count: number): boolean {
@@ -184,71 +204,12 @@ function loop(): void {
       frameWanted = false;
       post({ type: 'snapshot', snapshot: snapshot(false) });
     }
+    regionsTick();
     schedule(Number.isFinite(rate) ? 1000 / 60 : 0);
   } catch (e) {
     playing = false;
     post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
   }
-}
-
-/** TensorFlow.js and its backends load only when asked for: most readers never need them. */
-async function createTfjs(request: RunRequest, data: Dataset): Promise<Trainer> {
-  const [{ chooseBackend }, { createTfjsTrainer }] = await Promise.all([import('./backends.ts'), import('../train/tfjs.ts')]);
-  await chooseBackend(request.backend);
-  return createTfjsTrainer(request.settings, data);
-}
-
-/** Steps per second of a fresh trainer over about `budgetMs` (after one warm-up step). */
-function rateOf(t: Trainer, budgetMs: number): number {
-  t.step(1);
-  const started = performance.now();
-  let count = 0;
-  do {
-    t.step(1);
-    count++;
-  } while (performance.now() - started < budgetMs);
-  return (1000 * count) / (performance.now() - started);
-}
-
-/** Probe results of this worker's life, by network shape and settings that change the cost. */
-const probed = new Map<string, EngineReport>();
-const probeKey = (s: TrainSettings, request: RunRequest): string => `${s.hidden.join('x')}/${s.batchSize}/${request.trainSize}/${request.backend}`;
-
-/**
- * The engine for a run: as asked, or for 'auto' the faster of the fused engine and the best
- * TensorFlow.js backend, each timed for about 60 ms (after a warm-up step) on a throwaway copy of
- * the run. TensorFlow.js is only tried where a real GPU could make it win.
- */
-async function chooseEngine(request: RunRequest, data: Dataset): Promise<EngineReport> {
-  if (request.engine === 'fused') return { name: 'fused', kind: 'fused', probe: null };
-  if (request.engine === 'tfjs') return { name: 'tfjs', kind: 'tfjs', probe: null };
-  if (needsFusedEngine(request.settings)) return { name: 'fused', kind: 'fused', probe: null };
-  const key = probeKey(request.settings, request);
-  const known = probed.get(key);
-  if (known) return known;
-  // Without graphics hardware TensorFlow.js would run on WebAssembly or plain JavaScript, which
-  // the fused engine outruns many times over: no probe, no download.
-  if (!(await hardwareGpu())) {
-    const report: EngineReport = { name: 'fused', kind: 'fused', probe: null };
-    probed.set(key, report);
-    return report;
-  }
-  const fusedProbe = await createFusedTrainer(request.settings, data);
-  const fused = rateOf(fusedProbe, 60);
-  fusedProbe.dispose();
-  let tfjs = 0;
-  let tfjsName = 'tfjs (unavailable)';
-  try {
-    const t = await createTfjs(request, data);
-    tfjsName = t.backend;
-    tfjs = rateOf(t, 60);
-    t.dispose();
-  } catch {
-    // No TensorFlow.js backend starts here: the fused engine runs.
-  }
-  const report: EngineReport = { name: tfjs > fused ? tfjsName : 'fused', kind: tfjs > fused ? 'tfjs' : 'fused', probe: { fused, tfjs, tfjsName } };
-  probed.set(key, report);
-  return report;
 }
 
 async function handle(message: ToWorker): Promise<void> {
@@ -258,6 +219,7 @@ async function handle(message: ToWorker): Promise<void> {
       trainer = null;
       fused = null;
       playing = false;
+      slices.cancel();
       run = message.run;
       runId = message.id;
       const { target, trainSize } = run;
@@ -277,12 +239,13 @@ async function handle(message: ToWorker): Promise<void> {
       lastLoss = trainer.loss();
       rateWindow = { at: 0, step: 0, value: 0 };
       post({ type: 'snapshot', snapshot: snapshot(true) });
-      const engine = await chooseEngine(run, data);
-      if (engine.kind === 'tfjs') {
-        const t = await createTfjs(run, data);
-        if (resume) t.setNetwork(resume.network);
+      const started = await startEngine(await chooseEngine(run, data, trainer), run, data);
+      const engine = started?.report ?? { name: 'fused', kind: 'fused', probe: null };
+      if (started) {
+        if (resume) started.trainer.setNetwork(resume.network);
         trainer.dispose();
-        trainer = t;
+        trainer = started.trainer;
+        fused = started.inspectable;
       }
       post({ type: 'ready', engine: { ...engine, name: trainer.backend }, snapshot: snapshot(false) });
       return;
@@ -295,6 +258,7 @@ async function handle(message: ToWorker): Promise<void> {
       rateWindow = { at: performance.now(), step: step(), value: rateWindow.value };
       if (!playing) {
         playing = true;
+        slices.resetPause();
         schedule();
       }
       return;
@@ -320,6 +284,7 @@ async function handle(message: ToWorker): Promise<void> {
       if (!run?.regions) return;
       run = { ...run, regions: { ...run.regions, box: message.box } };
       regionsStale = true;
+      slices.cancel();
       if (trainer && !playing) post({ type: 'snapshot', snapshot: snapshot(true) });
       return;
     case 'save':

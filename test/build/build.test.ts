@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { inlineScriptHashes, policy, withPolicy } from '../../src/build/csp.ts';
 import { rehypeBaseLinks, withBase } from '../../src/build/rehype-base-links.ts';
+import { rehypeDisplayMath } from '../../src/build/rehype-display-math.ts';
+import { mathText, splitMath } from '../../src/build/mathtext.ts';
 
 describe('content security policy', () => {
   it('hashes inline scripts only', () => {
@@ -41,5 +43,42 @@ describe('base path for root-relative links', () => {
     };
     rehypeBaseLinks({ base: '/fp/' })(tree);
     expect(tree.children[0]!.properties.href).toBe('/fp/why-pictures/');
+  });
+});
+
+describe('maths in captions', () => {
+  it('typesets $…$ with KaTeX and escapes the rest', () => {
+    const html = mathText('Pixel $(i, j)$ of an <N> grid & more');
+    expect(html).toContain('<span class="katex">');
+    expect(html).toContain('<annotation encoding="application/x-tex">(i, j)</annotation>');
+    expect(html).toContain('of an &lt;N&gt; grid &amp; more');
+    expect(html).not.toContain('$');
+  });
+
+  it('keeps text without maths as text, and \\$ as a dollar sign', () => {
+    expect(mathText('Five hundred neurons, 4,096 samples')).toBe('Five hundred neurons, 4,096 samples');
+    expect(mathText('costs \\$5')).toBe('costs $5');
+    expect(splitMath('a $x$ b $y^2$')).toEqual([
+      { math: false, text: 'a ' },
+      { math: true, text: 'x' },
+      { math: false, text: ' b ' },
+      { math: true, text: 'y^2' },
+    ]);
+  });
+
+  it('fails the build on a formula it cannot read or an unclosed $', () => {
+    expect(() => mathText('the square $[-1, 1]^2')).toThrow(/Unclosed/);
+    expect(() => mathText('$\\frac{1}{$')).toThrow();
+  });
+});
+
+describe('display equations', () => {
+  it('take keyboard focus, so that a wide one can be scrolled with the arrow keys', () => {
+    const equation = { type: 'element', tagName: 'span', properties: { className: ['katex-display'] }, children: [] };
+    const inline = { type: 'element', tagName: 'span', properties: { className: ['katex'] }, children: [] };
+    const tree = { type: 'root', children: [{ type: 'element', tagName: 'p', properties: {}, children: [inline] }, equation] };
+    rehypeDisplayMath()(tree);
+    expect(equation.properties).toMatchObject({ tabIndex: 0 });
+    expect(inline.properties).not.toHaveProperty('tabIndex');
   });
 });

@@ -62,7 +62,7 @@ test('the sliders are labelled and start at a = 1, b = 0.5, c = 0.25', async ({ 
     await expect(slider).toHaveAttribute('type', 'range');
     await expect(slider).toHaveAttribute('min', '-3');
     await expect(slider).toHaveAttribute('max', '3');
-    await expect(slider).toHaveAttribute('step', '0.01');
+    await expect(slider).toHaveAttribute('step', '0.05');
     await expect(slider).toHaveValue(String(START[name]));
     await expect(page.locator(`label[for="explorer-${name}"]`)).toBeVisible();
     await expect(page.getByLabel(new RegExp(`^${name}\\b`))).toHaveAttribute('id', `explorer-${name}`);
@@ -86,12 +86,12 @@ test('each slider moves its parameter and the crease goes where a·x + b·y + c 
     before = after;
   }
 
-  // The keyboard: ArrowRight adds one step (0.01).
+  // The keyboard: ArrowRight adds one step (0.05, enough to see the crease move).
   for (const name of NAMES) {
     await e.slider(name).focus();
     await page.keyboard.press('ArrowRight');
-    await expect(e.slider(name)).toHaveValue('1.51');
-    n[name] = 1.51;
+    await expect(e.slider(name)).toHaveValue('1.55');
+    n[name] = 1.55;
     await expectShows(e, n);
     const after = await expectCreaseMatches(e.top, n);
     expect(after.plane, `the crease moved when ${name} stepped`).not.toEqual(before.plane);
@@ -105,6 +105,54 @@ test('each slider moves its parameter and the crease goes where a·x + b·y + c 
   expect(errors).toEqual([]);
 });
 
+test('the sliders step by 0.05 on the arrow keys and by a tenth of their range on Page Up and Page Down', async ({ page }) => {
+  const e = await openExplorer(page);
+  const slider = e.slider('c');
+  await slider.focus();
+  const before = await expectCreaseMatches(e.top, START);
+  await page.keyboard.press('ArrowUp');
+  await expect(slider).toHaveValue('0.3');
+  await expect(e.root).toHaveAttribute('data-c', '0.3');
+  // One arrow step moves the crease visibly: over a pixel of the drawn top view.
+  const after = await expectCreaseMatches(e.top, { ...START, c: 0.3 });
+  const drawn = await e.top.boundingBox();
+  const moved = Math.hypot(after.screen[0][0] - before.screen[0][0], after.screen[0][1] - before.screen[0][1]) * (drawn!.width / after.size);
+  expect(moved, `one arrow step moves the crease ${moved.toFixed(2)} px`).toBeGreaterThan(2);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(e.root).toHaveAttribute('data-c', '0.2');
+  await page.keyboard.press('PageUp');
+  await expect(e.root).toHaveAttribute('data-c', '0.8');
+  await page.keyboard.press('PageDown');
+  await page.keyboard.press('PageDown');
+  await expect(e.root).toHaveAttribute('data-c', '-0.4');
+  await page.keyboard.press('End');
+  await expect(e.root).toHaveAttribute('data-c', '3');
+  await page.keyboard.press('Home');
+  await expect(e.root).toHaveAttribute('data-c', '-3');
+  await expectShows(e, { ...START, c: -3 });
+});
+
+test('the top view\'s "(a, b)" and "d = …" labels do not overlap as drawn', async ({ page }) => {
+  const e = await openExplorer(page);
+  // The settings where they used to collide (the crease near the origin), and a few others.
+  const cases: Abc[] = [
+    { a: 1.75, b: 1, c: 0.25 },
+    { a: -3, b: -3, c: 0.25 },
+    { a: 3, b: 3, c: 3 },
+    { a: 0.5, b: -2, c: -0.1 },
+    { a: -1, b: 0.25, c: 0.9 },
+  ];
+  for (const n of cases) {
+    await setParams(e, n);
+    const boxes = await e.top.locator('text.note').evaluateAll((texts) => texts.map((t) => (t as SVGTextElement).getBBox()).map((b) => ({ x: b.x, y: b.y, w: b.width, h: b.height })));
+    expect(boxes.length, `both labels shown for ${JSON.stringify(n)}`).toBe(2);
+    const [p, q] = boxes as [(typeof boxes)[0], (typeof boxes)[0]];
+    const apart = p.x + p.w <= q.x || q.x + q.w <= p.x || p.y + p.h <= q.y || q.y + q.h <= p.y;
+    expect(apart, `labels ${JSON.stringify(boxes)} of ${JSON.stringify(n)} do not overlap`).toBe(true);
+  }
+});
+
 test('the crease follows many slider settings', async ({ page }) => {
   const e = await openExplorer(page);
   const cases: Abc[] = [
@@ -112,8 +160,8 @@ test('the crease follows many slider settings', async ({ page }) => {
     { a: 0, b: 2, c: -0.5 },
     { a: 0.7, b: 0, c: 0.6 },
     { a: -1.2, b: -1.9, c: -0.4 },
-    { a: 3, b: -3, c: 0.01 },
-    { a: 0.05, b: -0.04, c: 0.02 },
+    { a: 3, b: -3, c: 0.05 },
+    { a: 0.15, b: -0.05, c: 0.05 },
   ];
   for (const n of cases) {
     await setParams(e, n);

@@ -121,6 +121,24 @@ test('zooming in partitions a small box exactly: all 30 layers of the deep netwo
   await expect(widget).toHaveAttribute('data-capped', 'true', { timeout: TRAIN_WAIT });
 });
 
+test('the deeper networks train on the batched WebAssembly engine, and the regions keep coming while they train', async ({ page }) => {
+  const widget = await openPartition(page);
+  await widget.locator('[data-option="network"]').selectOption({ label: '2 → 16 → 16 → 16 → 1' });
+  await expect(widget).toHaveAttribute('data-preset', '16x3');
+  await expect(widget, 'the engine the worker chose').toHaveAttribute('data-backend', /^wasm-(simd|scalar)$/, { timeout: TRAIN_WAIT });
+  await expect(widget.locator('[data-readout="engine"]')).toHaveText(/^wasm-(simd|scalar)$/);
+  await button(widget, 'play').click();
+  await expect(widget).toHaveAttribute('data-state', 'training');
+  // The partition is computed between chunks of training: the count's history grows while the
+  // steps go on.
+  await expect.poll(() => numAttr(widget, 'data-step'), { timeout: TRAIN_WAIT }).toBeGreaterThan(200);
+  await expect.poll(async () => ((await widget.locator('.curve path.count').getAttribute('d')) ?? '').split('L').length, { timeout: TRAIN_WAIT }).toBeGreaterThan(3);
+  await expect.poll(async () => Number(await widget.locator('[data-readout="steps/s"]').textContent()), { timeout: TRAIN_WAIT }).toBeGreaterThan(0);
+  await button(widget, 'play').click();
+  await expect(widget).toHaveAttribute('data-state', 'paused');
+  await expect(widget.locator('[data-readout="steps/s"]')).toHaveText('—');
+});
+
 test('the folds figure shows the partition after each layer and where the square goes', async ({ page }) => {
   expect((await page.goto(PATH))?.status()).toBe(200);
   const widget = page.locator('[data-widget="folds"]');

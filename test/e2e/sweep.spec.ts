@@ -21,6 +21,9 @@ async function putAtReadingLine(step: Locator, fraction: number): Promise<void> 
     const line = window.innerHeight * 0.6;
     window.scrollTo(0, window.scrollY + box.top - line + f * box.height);
   }, fraction);
+  // The figure follows on the next animation frame after the scroll event: let two pass, so the
+  // state read next is the one for this position (not a frame still on its way).
+  await step.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
 }
 
 async function params(root: Locator): Promise<Abc> {
@@ -177,4 +180,54 @@ test.describe('at phone width (390 px)', () => {
       expect(figureBottom, 'the sticky figure ends above the reading line').toBeLessThan(844 * 0.6);
     }
   });
+
+  test('the sticky figure stops below the sticky site header, not under it', async ({ page }) => {
+    const { root, step } = await openSweep(page);
+    const figure = root.locator('.sweep-figure');
+    const header = page.locator('header.site-header');
+    for (const name of STEP_NAMES) {
+      for (const fraction of [0.2, 0.8]) {
+        await putAtReadingLine(step(name), fraction);
+        await expect(root).toHaveAttribute('data-sweep', name);
+        const [head, fig] = await Promise.all([header.boundingBox(), figure.boundingBox()]);
+        expect(head!.height, 'the header is there').toBeGreaterThan(40);
+        expect(fig!.y, `the figure starts where the header ends (step ${name} at ${fraction})`).toBeGreaterThanOrEqual(head!.y + head!.height - 1);
+        // Once the reader is past the top of the sweep, it sticks right there.
+        if (name !== 'a' || fraction > 0.5) expect(fig!.y, 'and sticks right under it').toBeLessThanOrEqual(head!.y + head!.height + 2);
+        // Nothing of it lies under the header: its views and values are all on show.
+        for (const part of [figure.locator('svg').first(), figure.locator('svg.top'), figure.locator('.values')]) {
+          const box = await part.boundingBox();
+          expect(box!.y, 'each part of the figure is below the header').toBeGreaterThanOrEqual(head!.y + head!.height - 1);
+        }
+      }
+    }
+  });
+});
+
+test.describe('at phone width, as a number changes sign', () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+
+  test('the sticky figure keeps its height, so the text under it does not jump', async ({ page }) => {
+    const { root, step } = await openSweep(page);
+    const figure = root.locator('.sweep-figure');
+    const heights = new Set<number>();
+    for (const name of STEP_NAMES) {
+      for (const fraction of [0.3, 0.45, 0.5, 0.55, 0.7]) {
+        await putAtReadingLine(step(name), fraction);
+        await expect(root).toHaveAttribute('data-sweep', name);
+        heights.add(Math.round((await figure.boundingBox())!.height));
+      }
+    }
+    expect([...heights], 'one height for every value of a, b and c').toHaveLength(1);
+  });
+});
+
+test('the sticky figure stops below the site header on a desktop too', async ({ page }) => {
+  const { root, step } = await openSweep(page);
+  const figure = root.locator('.sweep-figure');
+  await putAtReadingLine(step('b'), 0.5);
+  await expect(root).toHaveAttribute('data-sweep', 'b');
+  const head = await page.locator('header.site-header').boundingBox();
+  const fig = await figure.boundingBox();
+  expect(fig!.y).toBeGreaterThanOrEqual(head!.y + head!.height);
 });

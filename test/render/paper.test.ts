@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_VIEW, ELEVATION_MIN, Z_FIT, clampView, paperScene } from '../../src/render/paper.ts';
+import { DEFAULT_VIEW, ELEVATION_MIN, TICK_FONT_SIZE, Z_FIT, clampView, insideBy, paperScene } from '../../src/render/paper.ts';
 
 /** The numbers of an SVG path string, as [x, y] pairs. */
 function points(d: string): [number, number][] {
@@ -81,5 +81,63 @@ describe('paper scene', () => {
   it('clamps the elevation and wraps the azimuth', () => {
     expect(clampView({ azimuth: 200, elevation: -10 })).toEqual({ azimuth: -160, elevation: ELEVATION_MIN });
     expect(clampView({ azimuth: -190, elevation: 100 })).toEqual({ azimuth: 170, elevation: 90 });
+  });
+
+  it('keeps the height axis and its numbers clear of the sheet, steep sheets and low views included', () => {
+    const values = [-3, -1, 0, 1, 3];
+    const covered: string[] = [];
+    let moved = 0;
+    for (const a of values) {
+      for (const b of values) {
+        for (const c of values) {
+          for (let azimuth = -180; azimuth < 180; azimuth += 45) {
+            for (const elevation of [5, 15, 38, 55, 90]) {
+              const s = paperScene({ a, b, c }, { azimuth, elevation });
+              // The sheet is drawn over the axis: whatever of it lies inside a facet is hidden.
+              const sheet = s.facets.map((f) => points(f.d));
+              for (const t of s.zTicks) {
+                const pole = points(t.d)[1]!;
+                const number: [number, number] = [t.x + (t.anchor === 'start' ? 5 : -5), t.y];
+                for (const [what, p] of [['tick', pole], ['number', number]] as const) {
+                  if (sheet.some((poly) => insideBy(poly, p, 1.5))) covered.push(`${what} ${t.label} of ${JSON.stringify({ a, b, c, azimuth, elevation })}`);
+                }
+              }
+              const far = s.zCorner;
+              if (Math.abs(far[0]) !== 1 || Math.abs(far[1]) !== 1) covered.push(`the axis is not at a corner: ${far}`);
+              const farthest = paperScene({ a: 0, b: 0, c: -1 }, { azimuth, elevation }).zCorner;
+              if (far[0] !== farthest[0] || far[1] !== farthest[1]) moved++;
+            }
+          }
+        }
+      }
+    }
+    expect(covered.slice(0, 10), `${covered.length} covered`).toEqual([]);
+    // Usually it stands at the far corner; only some steep sheets send it elsewhere.
+    expect(moved).toBeGreaterThan(0);
+    expect(moved).toBeLessThan(values.length ** 3 * 8 * 5 * 0.5);
+  }, 60_000);
+
+  it('keeps the numbers of the height axis a line apart, in small drawings too', () => {
+    for (const [width, height] of [
+      [360, 300],
+      [200, 170],
+      [120, 100],
+    ] as const) {
+      for (const elevation of [5, 38, 55, 80, 90]) {
+        for (const n of [{ a: 1, b: 0.5, c: 0.25 }, { a: 3, b: 3, c: 3 }]) {
+          const s = paperScene(n, { azimuth: -35, elevation }, width, height);
+          const ys = s.zTicks.map((t) => t.y);
+          for (let i = 1; i < ys.length; i++) expect(Math.abs(ys[i]! - ys[i - 1]!), `${width}×${height} at ${elevation}°`).toBeGreaterThanOrEqual(TICK_FONT_SIZE * 1.15 - 0.01);
+          if (width === 360 && elevation <= 55) expect(s.zTicks.length, 'a full-size drawing numbers its axis').toBeGreaterThanOrEqual(3);
+        }
+      }
+    }
+  });
+
+  it('moves the height axis when a steep sheet stands in front of the far corner', () => {
+    const view = { azimuth: -35, elevation: 38 };
+    const flat = paperScene({ a: 0, b: 0, c: -1 }, view).zCorner;
+    expect(paperScene({ a: 1, b: 0.5, c: 0.25 }, view).zCorner).toEqual(flat);
+    expect(paperScene({ a: -3, b: -3, c: 3 }, view).zCorner).not.toEqual(flat);
   });
 });

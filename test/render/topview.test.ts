@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { VIEW_HALF, topScene } from '../../src/render/topview.ts';
+import { NOTE_FONT_SIZE, VIEW_HALF, topScene } from '../../src/render/topview.ts';
+import { type LabelBox, boxesOverlap, insideBounds, segmentHitsBox, textBox } from '../../src/render/labels.ts';
 import { describeCrease } from '../../src/render/describe.ts';
 import { formatAffine, formatNumber } from '../../src/render/format.ts';
 
@@ -60,5 +61,52 @@ describe('read-outs', () => {
     expect(describeCrease({ a: 0.5, b: 0.5, c: 3 })).toMatch(/outside the square .*rising side/);
     expect(describeCrease({ a: 0.5, b: 0.5, c: -3 })).toMatch(/outside the square .*flat side/);
     expect(describeCrease({ a: 1, b: 0, c: 0.5 })).toMatch(/crosses the square at distance 0\.50/);
+  });
+});
+
+describe('labels of the top view', () => {
+  const arrow = (d: string): [[number, number], [number, number]] => {
+    const v = d.match(/-?\d+(\.\d+)?/g)!.map(Number);
+    return [
+      [v[0]!, v[1]!],
+      [v[2]!, v[3]!],
+    ];
+  };
+  const values: number[] = [];
+  for (let v = -3; v <= 3.0001; v += 0.25) values.push(Math.round(v * 100) / 100);
+  const neurons = values.flatMap((a) => values.flatMap((b) => values.map((c) => ({ a, b, c }))));
+
+  // Every neuron the sliders reach on a grid of 0.25, at the sweep's and the explorer's sizes. (A
+  // crease wholly outside the square may still run, dashed, under a label: its halo keeps it legible.)
+  it.each([220, 300])('"(a, b)" and "d = …" never cover each other, the crease, the axis numbers, or leave the drawing (size %i)', (size) => {
+    const bad: string[] = [];
+    let both = 0;
+    for (const n of neurons) {
+      const s = topScene(n, size);
+      const boxes: LabelBox[] = [];
+      if (s.normal) boxes.push(textBox('(a, b)', s.normal.labelX, s.normal.labelY, NOTE_FONT_SIZE));
+      if (s.distance) boxes.push(textBox(s.distance.text, s.distance.labelX, s.distance.labelY, NOTE_FONT_SIZE));
+      for (const box of boxes) {
+        if (!insideBounds(box, size, size)) bad.push(`${JSON.stringify(n)}: a label leaves the drawing`);
+        if (s.crease && segmentHitsBox([s.crease.x1, s.crease.y1], [s.crease.x2, s.crease.y2], box)) {
+          bad.push(`${JSON.stringify(n)}: a label covers the crease (${box === boxes[0] && s.normal ? "(a, b)" : "d"})`);
+        }
+      }
+      for (const box of boxes) {
+        if (s.tickBoxes.some((t) => boxesOverlap(box, t))) bad.push(`${JSON.stringify(n)}: a label covers an axis number`);
+        if (boxesOverlap(box, { x: s.origin[0], y: s.origin[1], width: 5, height: 5 })) bad.push(`${JSON.stringify(n)}: a label covers the origin`);
+        if (s.normal && segmentHitsBox(...arrow(s.normal.d), box) && box !== boxes[0]) bad.push(`${JSON.stringify(n)}: "d = …" covers the arrow`);
+      }
+      if (boxes.length === 2) {
+        both++;
+        if (boxesOverlap(boxes[0]!, boxes[1]!)) bad.push(`${JSON.stringify(n)}: the labels overlap`);
+      }
+    }
+    expect(both).toBeGreaterThan(neurons.length / 3);
+    expect(bad.slice(0, 10), `${bad.length} of ${neurons.length} neurons`).toEqual([]);
+  });
+
+  it('names the distance with its value', () => {
+    expect(topScene({ a: 1, b: 0, c: 0.5 }, 300).distance?.text).toBe('d = 0.50');
   });
 });
