@@ -71,7 +71,7 @@ async function stepsPerSecond(path, seconds = 4) {
   const { page, widget } = await openWidget(path);
   try {
     if ((await widget.getAttribute('data-state')) === 'error') return { rate: null, engine: 'unavailable' };
-    await page.locator('[data-widget="training"] .options select').first().selectOption('2');
+    await page.locator('[data-widget="training"] select[data-option="speed"]').selectOption('2');
     await page.click('[data-action="play"]');
     await page.waitForTimeout(1500);
     const s0 = Number(await widget.getAttribute('data-step'));
@@ -96,7 +96,7 @@ async function smoothness(path, seconds = 5) {
       w.__frames = [];
       new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__long.push(e.duration))).observe({ type: 'longtask' });
     });
-    await page.locator('[data-widget="training"] .options select').first().selectOption('2');
+    await page.locator('[data-widget="training"] select[data-option="speed"]').selectOption('2');
     await page.click('[data-action="play"]');
     await page.waitForTimeout(1000);
     await page.evaluate(() => {

@@ -16,11 +16,12 @@ export interface Layer {
 export type Network = readonly Layer[];
 
 /**
- * Layer sizes of a network with the given hidden widths: [2, ...hidden, 1]. A network that sees
- * the plane through features (Fourier features, src/core/fourier.ts) has more `inputs` than 2.
+ * Layer sizes of a network with the given hidden widths: [inputs, ...hidden, outputs]: two inputs
+ * for the plane itself (a network that sees it through Fourier features, src/core/fourier.ts, has
+ * more) and one output for squared error (a K-class loss needs K, see src/core/loss.ts).
  */
-export function layerSizes(hidden: readonly number[], inputs = 2): number[] {
-  return [inputs, ...hidden, 1];
+export function layerSizes(hidden: readonly number[], outputs = 1, inputs = 2): number[] {
+  return [inputs, ...hidden, outputs];
 }
 
 /**
@@ -32,9 +33,9 @@ export function layerSizes(hidden: readonly number[], inputs = 2): number[] {
  * - Deeper biases: 0.
  * - Output layer: LeCun uniform, w ~ U(-√(3/fan_in), √(3/fan_in)), bias 0 (no ReLU after it).
  */
-export function initNetwork(hidden: readonly number[], seed: number, inputs = 2): Network {
+export function initNetwork(hidden: readonly number[], seed: number, outputs = 1, inputs = 2): Network {
   const r = rng(seed);
-  const sizes = layerSizes(hidden, inputs);
+  const sizes = layerSizes(hidden, outputs, inputs);
   const layers: Layer[] = [];
   for (let l = 0; l + 1 < sizes.length; l++) {
     const inputs = sizes[l]!;
@@ -48,6 +49,14 @@ export function initNetwork(hidden: readonly number[], seed: number, inputs = 2)
     layers.push({ inputs, outputs, weights, biases });
   }
   return layers;
+}
+
+/** The first layer's weights and biases times `scale` (a copy): same creases, steeper sheets. */
+export function scaleFirstLayer(net: Network, scale: number): Network {
+  if (scale === 1) return net;
+  return net.map((layer, l) =>
+    l === 0 ? { ...layer, weights: layer.weights.map((w) => w * scale), biases: layer.biases.map((b) => b * scale) } : layer,
+  );
 }
 
 export function cloneNetwork(net: Network): Network {

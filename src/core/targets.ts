@@ -4,8 +4,17 @@ import { pixelCentre } from './coords.ts';
  * Target pictures, as functions of a point of the square [-1, 1]² to a brightness in [0, 1].
  */
 
-/** The circle of the essay: a white disc of radius 0.5 centred at the origin, on black. */
-export function disc(x: number, y: number, radius = 0.5): number {
+/** Radius of the essay's white disc, centred at the origin of the square [-1, 1]². */
+export const DISC_RADIUS = 0.5;
+
+/**
+ * Side of the grid the live figures and the studies train on: the target sampled at the 64 × 64
+ * pixel centres (4,096 points), all of them in every step unless a figure says otherwise.
+ */
+export const GRID_SIZE = 64;
+
+/** The circle of the essay: a white disc of radius DISC_RADIUS centred at the origin, on black. */
+export function disc(x: number, y: number, radius = DISC_RADIUS): number {
   return x * x + y * y <= radius * radius ? 1 : 0;
 }
 

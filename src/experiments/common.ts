@@ -2,7 +2,7 @@
  * What the studies share: their shape, the training set, and the tidying that makes a result file
  * repeat byte for byte from one run to the next.
  */
-import { TARGETS, sampleTarget, type Dataset } from '../core/targets.ts';
+import { GRID_SIZE, TARGETS, sampleTarget, type Dataset } from '../core/targets.ts';
 import { createFusedTrainer, type FusedSettings, type FusedTrainer } from '../train/fused.ts';
 
 export interface StudyOptions {
@@ -17,7 +17,7 @@ export interface Study {
 }
 
 /** The essay's training set: the white disc of radius 0.5 on black, at the 64×64 pixel centres. */
-export const TRAINING_SIZE = 64;
+export const TRAINING_SIZE = GRID_SIZE;
 export const circle = (): Dataset => sampleTarget(TARGETS.circle, TRAINING_SIZE);
 
 /**

@@ -18,7 +18,7 @@
  */
 import { initNetwork } from '../core/mlp.ts';
 import { networkLayers, partition } from '../core/regions.ts';
-import { TARGETS, type TargetName, sampleTarget } from '../core/targets.ts';
+import { GRID_SIZE, TARGETS, type TargetName, sampleTarget } from '../core/targets.ts';
 import { PARTITION_MAX_REGIONS, PARTITION_PRESETS } from '../deep.ts';
 import { createFusedTrainer } from '../train/fused.ts';
 
@@ -58,7 +58,7 @@ export function regionBound(widths: readonly number[], inputs = 2): number {
   return bound;
 }
 
-const TRAIN_SIZE = 64;
+const TRAIN_SIZE = GRID_SIZE;
 
 /**
  * A network trained for `steps` steps; with `countAt`, also the number of regions it has after

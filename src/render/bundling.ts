@@ -8,16 +8,19 @@
  * nearest-neighbour ratio of their directions (src/core/creasestats.ts), and its mean and standard
  * deviation over UNIFORM_DRAWS seeded sets of as many uniform directions, drawn with the run's seed.
  */
-import { type Network, initNetwork } from '../core/mlp.ts';
+import { type Network, firstLayerCreases, initNetwork, scaleFirstLayer } from '../core/mlp.ts';
 import { clusteringTest, creaseLines, histogram, nearestNeighbourRatio } from '../core/creasestats.ts';
+import { gridPrediction } from '../core/gridpass.ts';
+import { MSE, datasetLoss } from '../core/loss.ts';
+import { DISC_RADIUS, TARGETS, sampleTarget } from '../core/targets.ts';
+import type { Tick } from './axis.ts';
 
 /** Creases that pass closer than this to the centre count (they cross the disc inscribed in the square). */
 export const MAX_OFFSET = 1;
 /** Bins of the rose: 10° each. */
 export const ROSE_BINS = 36;
 export const UNIFORM_DRAWS = 200;
-/** The target disc's radius. */
-export const DISC_RADIUS = 0.5;
+export { DISC_RADIUS };
 
 const TAU = 2 * Math.PI;
 const r1 = (v: number): number => Math.round(v * 10) / 10;
@@ -27,9 +30,30 @@ const r1 = (v: number): number => Math.round(v * 10) / 10;
  * biases multiplied by `initScale`, as the fused engine does (same creases, steeper sheets).
  */
 export function startingNetwork(neurons: number, seed: number, initScale: number): Network {
-  const net = initNetwork([neurons], seed);
-  if (initScale === 1) return net;
-  return net.map((layer, l) => (l === 0 ? { ...layer, weights: layer.weights.map((w) => w * initScale), biases: layer.biases.map((b) => b * initScale) } : layer));
+  return scaleFirstLayer(initNetwork([neurons], seed), initScale);
+}
+
+/**
+ * Everything drawn from a run's starting network, the reference the figure compares with: its
+ * picture at `size` (the training grid's, so its loss is the training loss), its creases and their
+ * spread, the rose's counts and the clustering against uniform directions.
+ */
+export function bundlingStart(neurons: number, seed: number, initScale: number, size: number) {
+  const net = startingNetwork(neurons, seed, initScale);
+  const creases = firstLayerCreases(net);
+  const meter = new ClusteringMeter(seed);
+  const first = spread(creases);
+  const picture = gridPrediction(net, size);
+  return {
+    picture,
+    loss: datasetLoss(MSE, picture, sampleTarget(TARGETS.circle, size).targets),
+    meter,
+    creases,
+    outputWeights: net[1]!.weights.slice(),
+    spread: first,
+    counts: roseCounts(first),
+    clustering: meter.measure(first.angle),
+  };
 }
 
 export interface Spread {
@@ -188,10 +212,10 @@ export function scatterDots(s: Spread, size = 3): string {
   return d;
 }
 
-export function scatterTicks(): { x: { x: number; label: string }[]; y: { y: number; label: string }[] } {
+export function scatterTicks(): { x: Tick[]; y: Tick[] } {
   return {
-    x: [0, 90, 180, 270, 360].map((deg) => ({ x: scatterPoint((deg / 360) * TAU, 0)[0], label: `${deg}°` })),
-    y: [-1, -0.5, 0, 0.5, 1].map((v) => ({ y: scatterPoint(0, v)[1], label: v === 0 ? '0' : v.toFixed(1).replace('-', '−') })),
+    x: [0, 90, 180, 270, 360].map((deg) => ({ at: scatterPoint((deg / 360) * TAU, 0)[0], label: `${deg}°`, anchor: 'middle' })),
+    y: [-1, -0.5, 0, 0.5, 1].map((v) => ({ at: scatterPoint(0, v)[1], label: v === 0 ? '0' : v.toFixed(1).replace('-', '−') })),
   };
 }
 

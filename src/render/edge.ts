@@ -9,13 +9,18 @@
  * divided by four, in pixels of the 64×64 training grid.
  */
 import { type RadialProfile, type Rise, radialProfile, riseWidth } from '../core/edge.ts';
+import { DISC_RADIUS, GRID_SIZE } from '../core/targets.ts';
+import { type Plot, type Tick, fitX, plotOf, r1 } from './axis.ts';
 
-export const TRAIN_SIZE = 64;
+export { DISC_RADIUS };
+export const TRAIN_SIZE = GRID_SIZE;
 export const PICTURE_SIZE = 256;
-export const DISC_RADIUS = 0.5;
 /** The stretch of distances from the centre the profile shows. */
 export const ZOOM = [0.3, 0.7] as const;
-/** The profile's vertical range: the target's 0 … 1 and a little room for over- and undershoot. */
+/**
+ * The profile's least vertical range: the target's 0 … 1 and a little room for over- and
+ * undershoot. A profile that goes further (an untrained network's often does) widens it.
+ */
 export const LEVELS = [-0.15, 1.15] as const;
 
 export interface EdgeMeasure {
@@ -53,24 +58,38 @@ export function profileAt(m: EdgeMeasure, r: number): number {
   return value[n - 1]!;
 }
 
-export const PROFILE = { width: 480, height: 280, margin: { left: 44, right: 14, top: 12, bottom: 38 } } as const;
+export const PROFILE = { width: 480, height: 280, margin: { left: 44, right: 14, top: 12, bottom: 40 } } as const;
 
-const r1 = (v: number): number => Math.round(v * 10) / 10;
-
-/** Horizontal position of a distance from the centre (unit lengths) in the profile chart. */
-export function profileX(r: number): number {
-  const { width, margin } = PROFILE;
-  return r1(margin.left + ((r - ZOOM[0]) / (ZOOM[1] - ZOOM[0])) * (width - margin.left - margin.right));
+/** Where distances and brightnesses go in a profile chart of a given size and vertical range. */
+export interface ProfileFrame {
+  readonly plot: Plot;
+  readonly levels: readonly [number, number];
+  x(r: number): number;
+  y(v: number): number;
 }
 
-/** Vertical position of a brightness in the profile chart. */
+export function profileFrame(width: number = PROFILE.width, height: number = PROFILE.height, levels: readonly [number, number] = LEVELS): ProfileFrame {
+  const plot = plotOf(width, height, PROFILE.margin);
+  return {
+    plot,
+    levels,
+    x: (r) => r1(plot.left + ((r - ZOOM[0]) / (ZOOM[1] - ZOOM[0])) * (plot.right - plot.left)),
+    y: (v) => r1(plot.top + ((levels[1] - v) / (levels[1] - levels[0])) * (plot.bottom - plot.top)),
+  };
+}
+
+/** Horizontal position of a distance from the centre (unit lengths) in the default profile chart. */
+export function profileX(r: number): number {
+  return profileFrame().x(r);
+}
+
+/** Vertical position of a brightness in the default profile chart. */
 export function profileY(v: number): number {
-  const { height, margin } = PROFILE;
-  return r1(margin.top + ((LEVELS[1] - v) / (LEVELS[1] - LEVELS[0])) * (height - margin.top - margin.bottom));
+  return profileFrame().y(v);
 }
 
 export interface ProfileChart {
-  /** The prediction's profile across the zoomed stretch (values outside the chart are clipped by the page). */
+  /** The prediction's profile across the zoomed stretch. */
   readonly path: string;
   /** The target: 1 inside the disc, 0 outside. */
   readonly target: string;
@@ -78,49 +97,76 @@ export interface ProfileChart {
   readonly y90: number;
   /** Where the profile stands at 90 % and at 10 % (the rise), when both are found. */
   readonly rise: { readonly x0: number; readonly x1: number; readonly xMiddle: number } | null;
-  readonly xTicks: readonly { readonly x: number; readonly label: string }[];
-  readonly yTicks: readonly { readonly y: number; readonly label: string }[];
-  readonly plot: { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
+  readonly xTicks: readonly Tick[];
+  readonly yTicks: readonly Tick[];
+  readonly plot: Plot;
 }
 
-export function profileChart(m: EdgeMeasure): ProfileChart {
+/** The profile's values across the zoomed stretch (one ring past each end), as [radius, value] pairs. */
+function inView(m: EdgeMeasure): [number, number][] {
   const { radius, value } = m.profile;
-  const { width, height, margin } = PROFILE;
-  let path = '';
-  let pen = false;
   const lo = ZOOM[0] * m.pixelsPerUnit;
   const hi = ZOOM[1] * m.pixelsPerUnit;
+  const out: [number, number][] = [];
   for (let k = 0; k < radius.length; k++) {
-    // One point past each end, so the line reaches the chart's sides (the clip trims it).
     const inside = radius[k]! >= lo && radius[k]! <= hi;
     const next = k + 1 < radius.length && radius[k + 1]! >= lo && radius[k]! < lo;
     const prev = k > 0 && radius[k - 1]! <= hi && radius[k]! > hi;
-    if (!(inside || next || prev) || !Number.isFinite(value[k]!)) {
+    out.push([radius[k]! / m.pixelsPerUnit, inside || next || prev ? value[k]! : NaN]);
+  }
+  return out;
+}
+
+/**
+ * The chart of a measured profile, `width` × `height`: its vertical range is LEVELS widened, in
+ * steps of a quarter, to hold the whole profile, so no part of the curve leaves the plot.
+ */
+export function profileChart(m: EdgeMeasure, width: number = PROFILE.width, height: number = PROFILE.height): ProfileChart {
+  const points = inView(m);
+  let lo: number = LEVELS[0];
+  let hi: number = LEVELS[1];
+  for (const [r, v] of points) {
+    if (!Number.isFinite(v) || r < ZOOM[0] - 0.02 || r > ZOOM[1] + 0.02) continue;
+    if (v - 0.02 < lo) lo = Math.floor((v - 0.02) * 4) / 4;
+    if (v + 0.02 > hi) hi = Math.ceil((v + 0.02) * 4) / 4;
+  }
+  // A profile far out (a run blowing up) is not followed: the page clips what lies beyond.
+  lo = Math.max(lo, -2);
+  hi = Math.min(hi, 3);
+  const f = profileFrame(width, height, [lo, hi]);
+  let path = '';
+  let pen = false;
+  for (const [r, v] of points) {
+    if (!Number.isFinite(v)) {
       pen = false;
       continue;
     }
-    // Far-off values are held just outside the chart, so the clip trims them to its edge.
-    const v = Math.min(LEVELS[1] + 1, Math.max(LEVELS[0] - 1, value[k]!));
-    path += `${pen ? 'L' : 'M'}${profileX(radius[k]! / m.pixelsPerUnit)},${profileY(v)}`;
+    path += `${pen ? 'L' : 'M'}${f.x(r)},${f.y(Math.min(hi + 1, Math.max(lo - 1, v)))}`;
     pen = true;
   }
-  const edge = profileX(DISC_RADIUS);
-  const target = `M${profileX(ZOOM[0])},${profileY(1)}H${edge}V${profileY(0)}H${profileX(ZOOM[1])}`;
+  const edge = f.x(DISC_RADIUS);
+  const target = `M${f.x(ZOOM[0])},${f.y(1)}H${edge}V${f.y(0)}H${f.x(ZOOM[1])}`;
   const { inner, outer, middle } = m.rise;
   const rise =
     Number.isFinite(inner) && Number.isFinite(outer)
-      ? { x0: profileX(inner / m.pixelsPerUnit), x1: profileX(outer / m.pixelsPerUnit), xMiddle: profileX(middle / m.pixelsPerUnit) }
+      ? { x0: f.x(inner / m.pixelsPerUnit), x1: f.x(outer / m.pixelsPerUnit), xMiddle: f.x(middle / m.pixelsPerUnit) }
       : null;
   const xs = [0.3, 0.4, 0.5, 0.6, 0.7].filter((r) => r >= ZOOM[0] - 1e-9 && r <= ZOOM[1] + 1e-9);
+  const step = hi - lo > 2.5 ? 1 : 0.5;
+  const ys: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + 1e-9; v += step) ys.push(Number(v.toFixed(2)));
   return {
     path,
     target,
-    y10: profileY(0.1),
-    y90: profileY(0.9),
+    y10: f.y(0.1),
+    y90: f.y(0.9),
     rise,
-    xTicks: xs.map((r) => ({ x: profileX(r), label: r.toFixed(1) })),
-    yTicks: [0, 0.5, 1].map((v) => ({ y: profileY(v), label: String(v) })),
-    plot: { x: margin.left, y: margin.top, width: width - margin.left - margin.right, height: height - margin.top - margin.bottom },
+    xTicks: fitX(
+      xs.map((r) => ({ at: f.x(r), label: r.toFixed(1) })),
+      width,
+    ),
+    yTicks: ys.map((v) => ({ at: f.y(v), label: String(v).replace('-', '−') })),
+    plot: f.plot,
   };
 }
 

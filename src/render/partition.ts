@@ -3,10 +3,9 @@
  * finding the region under a point, and words for what is there. Pure: the canvas drawing takes
  * any CanvasRenderingContext2D-like object, so Node tests can record the calls.
  */
-import { scaleLinear, scaleLog } from 'd3-scale';
-import { line } from 'd3-shape';
 import { type Box, SQUARE } from '../core/geometry.ts';
 import type { Partition } from '../core/regions.ts';
+import { formatAffine, formatNumber } from './format.ts';
 
 /** Whole numbers with thousands separators ("12,345"), as the read-outs print counts. */
 export function formatCount(n: number): string {
@@ -250,42 +249,17 @@ export function patternByLayer(p: Partition, r: number, widths: readonly number[
   return out;
 }
 
-export interface CountCurve {
-  readonly path: string;
-  readonly xTicks: readonly { readonly x: number; readonly label: string }[];
-  readonly yTicks: readonly { readonly y: number; readonly label: string }[];
-  readonly margin: { readonly left: number; readonly right: number; readonly top: number; readonly bottom: number };
-  /** True when the counts are on a log scale. */
-  readonly log: boolean;
-}
-
-/** Region count against step (steps linear; counts on a log scale when they span a decade). */
-export function countCurve(steps: readonly number[], counts: readonly number[], width: number, height: number): CountCurve {
-  const margin = { left: 48, right: 10, top: 8, bottom: 22 };
-  const lastStep = Math.max(1, steps[steps.length - 1] ?? 1);
-  // Steps where the partition was capped carry NaN: gaps in the curve.
-  const known = counts.filter(Number.isFinite);
-  const lo = Math.max(1, Math.min(...known, Infinity) || 1);
-  const hi = Math.max(lo * 2, Math.max(...known, 2));
-  const x = scaleLinear().domain([0, lastStep]).range([margin.left, width - margin.right]);
-  // Log scale when the counts span a decade or more, else linear from zero.
-  const logScale = hi / lo >= 10;
-  const y = (logScale ? scaleLog().domain([lo / 1.2, hi * 1.2]) : scaleLinear().domain([0, hi * 1.1]).nice()).range([height - margin.bottom, margin.top]);
-  const path =
-    line<number>()
-      .defined(Number.isFinite)
-      .x((_, i) => x(steps[i]!))
-      .y((c) => y(Math.max(1, c)))(counts as number[]) ?? '';
-  const xTicks = x.ticks(4).filter(Number.isInteger).map((t) => ({ x: x(t), label: formatCount(t) }));
-  const yTicks = y
-    .ticks(3)
-    .filter((t) => !logScale || Number.isInteger(Math.log10(t)) || y.ticks(3).length < 4)
-    .map((t) => ({ y: y(t), label: formatCount(t) }));
-  return { path, xTicks, yTicks, margin, log: logScale };
-}
-
-/** SVG paths of a partition (for the figure's first state, drawn on the server). */
-export function partitionPaths(p: Partition, size: number, mode: FillMode, layers: number): { fills: { d: string; fill: string }[]; folds: { d: string; stroke: string }[] } {
+/**
+ * SVG paths of a partition of the square: each region filled (by `fill`, a FillMode or a colour per
+ * region from its centroid), and one path of folds per layer, coloured for `layers` layers. The
+ * partition figure's first state (drawn on the server) and the folds figure draw with it.
+ */
+export function partitionPaths(
+  p: Partition,
+  size: number,
+  fill: FillMode | ((c: { x: number; y: number }, r: number) => string),
+  layers: number,
+): { fills: { d: string; fill: string }[]; folds: { d: string; stroke: string; layer: number }[] } {
   const box = SQUARE;
   const f = (v: number): string => (Math.round(v * 100) / 100).toString();
   const fills: { d: string; fill: string }[] = [];
@@ -293,9 +267,10 @@ export function partitionPaths(p: Partition, size: number, mode: FillMode, layer
     const c = regionCentroid(p, r);
     let d = '';
     for (let v = p.start[r]!; v < p.start[r + 1]!; v++) d += `${v === p.start[r] ? 'M' : 'L'}${f(px(p.xy[2 * v]!, size, box))},${f(py(p.xy[2 * v + 1]!, size, box))}`;
-    fills.push({ d: `${d}Z`, fill: regionFill(mode, p.gradient[2 * r]!, p.gradient[2 * r + 1]!, valueIn(p, r, c.x, c.y)) });
+    const colour = typeof fill === 'function' ? fill(c, r) : regionFill(fill, p.gradient[2 * r]!, p.gradient[2 * r + 1]!, valueIn(p, r, c.x, c.y));
+    fills.push({ d: `${d}Z`, fill: colour });
   }
-  const folds: { d: string; stroke: string }[] = [];
+  const folds: { d: string; stroke: string; layer: number }[] = [];
   for (let l = 0; l < p.layers; l++) {
     let d = '';
     for (let r = 0; r < p.count; r++) {
@@ -307,7 +282,77 @@ export function partitionPaths(p: Partition, size: number, mode: FillMode, layer
         d += `M${f(px(p.xy[2 * v]!, size, box))},${f(py(p.xy[2 * v + 1]!, size, box))}L${f(px(p.xy[2 * w]!, size, box))},${f(py(p.xy[2 * w + 1]!, size, box))}`;
       }
     }
-    folds.push({ d, stroke: layerColour(l, layers) });
+    folds.push({ d, stroke: layerColour(l, layers), layer: l });
   }
   return { fills, folds };
+}
+
+/** The SVG points of region r's outline, for a figure showing `box` at `size` pixels. */
+export function regionPolygon(p: Partition, r: number, size: number, box: Box = p.box): string {
+  const out: string[] = [];
+  for (let v = p.start[r]!; v < p.start[r + 1]!; v++) {
+    const q = toPixels(box, size, p.xy[2 * v]!, p.xy[2 * v + 1]!);
+    out.push(`${q.x.toFixed(1)},${q.y.toFixed(1)}`);
+  }
+  return out.join(' ');
+}
+
+/** The part (in pixels) of a size × size picture of the whole square that `box` shows. */
+export function boxCrop(box: Box, size: number): { sx: number; sy: number; sw: number; sh: number } {
+  return {
+    sx: ((box.xMin + 1) / 2) * size,
+    sy: ((1 - box.yMax) / 2) * size,
+    sw: ((box.xMax - box.xMin) / 2) * size,
+    sh: ((box.yMax - box.yMin) / 2) * size,
+  };
+}
+
+/** The middle of a box. */
+export function boxCentre(box: Box): { x: number; y: number } {
+  return { x: (box.xMin + box.xMax) / 2, y: (box.yMin + box.yMax) / 2 };
+}
+
+/**
+ * A probe point moved by the arrow keys: steps of 1/50 of the side shown (1/10 with `big`), kept
+ * inside the box; from its middle when there is no point yet.
+ */
+export function nudgeProbe(box: Box, from: { x: number; y: number } | null, dx: number, dy: number, big: boolean): { x: number; y: number } {
+  const side = box.xMax - box.xMin;
+  const step = (big ? 0.1 : 0.02) * side;
+  const p = from ?? boxCentre(box);
+  const inside = (v: number, lo: number, hi: number): number => Math.max(lo + 1e-3 * side, Math.min(hi - 1e-3 * side, v));
+  return { x: inside(p.x + dx * step, box.xMin, box.xMax), y: inside(p.y + dy * step, box.yMin, box.yMax) };
+}
+
+/** A small colour wheel (radius 11 round the origin): the fill of a steep slope pointing each way. */
+export function slopeWheel(slices = 24): { d: string; fill: string }[] {
+  return Array.from({ length: slices }, (_, k) => {
+    const a0 = (k / slices) * 2 * Math.PI;
+    const a1 = ((k + 1) / slices) * 2 * Math.PI;
+    const p = (a: number): string => `${(11 * Math.cos(a)).toFixed(2)},${(-11 * Math.sin(a)).toFixed(2)}`;
+    const mid = (a0 + a1) / 2;
+    return { d: `M0,0L${p(a0)}A11,11 0 0 0 ${p(a1)}Z`, fill: regionFill('slope', 2 * Math.cos(mid), 2 * Math.sin(mid), 0) };
+  });
+}
+
+/** What the region under a probe point is: its area, its neurons by layer, and its formula. */
+export function probeInfo(p: Partition, r: number, widths: readonly number[], size: number) {
+  const c = regionCentroid(p, r);
+  const layers = patternByLayer(p, r, widths).slice(0, p.layers);
+  return {
+    area: c.area,
+    layers,
+    on: layers.reduce((s, l) => s + l.reduce<number>((t, b) => t + b, 0), 0),
+    neurons: layers.reduce((s, l) => s + l.length, 0),
+    affine: p.capped ? null : formatAffine(p.gradient[2 * r]!, p.gradient[2 * r + 1]!, p.offset[r]!),
+    points: regionPolygon(p, r, size),
+  };
+}
+
+/** Words after the count when zoomed in: which part of the square is partitioned ('' for all of it). */
+export function zoomWords(box: Box): string {
+  const side = (box.xMax - box.xMin) / 2;
+  if (side >= 1) return '';
+  const c = boxCentre(box);
+  return ` in the part shown: a box 1/${Math.round(1 / side)} of the square's side, centred at (${formatNumber(c.x)}, ${formatNumber(c.y)})`;
 }

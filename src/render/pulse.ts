@@ -6,9 +6,11 @@
  */
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { line } from 'd3-shape';
+import { History } from '../core/history.ts';
 import { PULSE_DETECTOR, type Spike, SpikeDetector, summariseSpikes } from '../core/spikes.ts';
-import type { OptimizerName } from '../train/trainer.ts';
-import { thin } from './losscurve.ts';
+import { OPTIMIZER_LABELS, type OptimizerName } from '../train/trainer.ts';
+import { LIVE_MARGIN, type Tick, logAxis, logLabel, r1, stepTicks } from './axis.ts';
+import { type Points, thin } from './series.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Choices
@@ -29,13 +31,13 @@ export interface OptimizerChoice {
  * Learning rates offered per optimizer, and the one a run starts with. Each starting rate trains
  * 100 neurons on the disc from seed 1 without the loss ever rising above where it began (Adam's
  * pulse aside). Larger ones show what goes wrong: SGD at 0.1 overshoots to a loss in the hundreds
- * before settling, and with 500 neurons SGD diverges at any rate offered but the smallest two.
+ * before settling, and with 500 neurons SGD and momentum diverge at their two largest rates.
  */
 export const PULSE_OPTIMIZERS: readonly OptimizerChoice[] = [
-  { id: 'adam', label: 'Adam', rates: [0.0003, 0.001, 0.003, 0.01, 0.03], rate: 0.01, secondMoment: '√v̂' },
-  { id: 'sgd', label: 'SGD', rates: [0.001, 0.003, 0.01, 0.03, 0.1], rate: 0.03, secondMoment: null },
-  { id: 'momentum', label: 'SGD + momentum', rates: [0.001, 0.003, 0.01, 0.03, 0.1], rate: 0.01, secondMoment: null },
-  { id: 'rmsprop', label: 'RMSprop', rates: [0.0001, 0.0003, 0.001, 0.003, 0.01], rate: 0.001, secondMoment: '√v' },
+  { id: 'adam', label: OPTIMIZER_LABELS.adam, rates: [0.0003, 0.001, 0.003, 0.01, 0.03], rate: 0.01, secondMoment: '√v̂' },
+  { id: 'sgd', label: OPTIMIZER_LABELS.sgd, rates: [0.001, 0.003, 0.01, 0.03, 0.1], rate: 0.03, secondMoment: null },
+  { id: 'momentum', label: OPTIMIZER_LABELS.momentum, rates: [0.001, 0.003, 0.01, 0.03, 0.1], rate: 0.01, secondMoment: null },
+  { id: 'rmsprop', label: OPTIMIZER_LABELS.rmsprop, rates: [0.0001, 0.0003, 0.001, 0.003, 0.01], rate: 0.001, secondMoment: '√v' },
 ];
 
 export function optimizerChoice(id: OptimizerName): OptimizerChoice {
@@ -51,60 +53,6 @@ export const PULSE_DEFAULTS = { neurons: 100, optimizer: 'adam', learningRate: 0
 // ---------------------------------------------------------------------------------------------
 // The record of a run
 
-/** A series with one value per `stride` steps from step `start`. */
-export interface Series {
-  readonly values: readonly number[];
-  readonly start: number;
-  readonly stride: number;
-}
-
-/**
- * A per-step series kept to at most `max` points: when it is full, neighbours merge in pairs (the
- * higher one stays, so a surge survives) and the stride doubles. A NaN stays NaN when merged.
- */
-export class StridedSeries implements Series {
-  values: number[] = [];
-  stride = 1;
-  private carry = -Infinity;
-  /** Steps gathered into `carry` so far. */
-  private carried = 0;
-
-  constructor(
-    readonly start: number,
-    private readonly max = 8192,
-  ) {
-    if (!(max >= 2)) throw new Error('StridedSeries: need max ≥ 2');
-  }
-
-  /** Step of the next value to push. */
-  get next(): number {
-    return this.start + this.values.length * this.stride + this.carried;
-  }
-
-  push(value: number): void {
-    this.carry = Number.isNaN(value) || Number.isNaN(this.carry) ? NaN : Math.max(this.carry, value);
-    if (++this.carried < this.stride) return;
-    this.values.push(this.carry);
-    this.carry = -Infinity;
-    this.carried = 0;
-    if (this.values.length < this.max) return;
-    const old = this.values;
-    const merged: number[] = [];
-    for (let i = 0; i + 1 < old.length; i += 2) {
-      const a = old[i]!;
-      const b = old[i + 1]!;
-      merged.push(Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b));
-    }
-    // An odd point out waits, as the first half of the next merged point.
-    if (old.length % 2 === 1) {
-      this.carry = old[old.length - 1]!;
-      this.carried = this.stride;
-    }
-    this.values = merged;
-    this.stride *= 2;
-  }
-}
-
 export interface PulseSummary {
   /** Spikes counted (peaking after the detector's warm-up). */
   readonly count: number;
@@ -117,33 +65,41 @@ export interface PulseSummary {
  * What a live run has shown so far: the loss at every step from `origin`, the optimizer's update
  * norm and second-moment root for each update (the update taken at step s sits at s, with the
  * loss it started from), and the spikes of the loss, found with PULSE_DETECTOR as the loss comes
- * in. Memory stays bounded: the series thin themselves, and only the latest `keep` spikes are kept
- * (the period and height are their medians; the count is of all).
+ * in. Memory stays bounded: the series are Histories (src/core/history.ts) that thin themselves
+ * keeping their peaks, and only the latest `keep` spikes are kept (the period and height are their
+ * medians; the count is of all).
  */
 export class PulseRecord {
-  readonly loss: StridedSeries;
-  readonly update: StridedSeries;
-  readonly root: StridedSeries;
+  readonly loss: History;
+  readonly update: History;
+  readonly root: History;
   private readonly detector: SpikeDetector;
-  /** Bumped whenever something was added. */
-  version = 0;
 
   constructor(
     readonly origin = 0,
     max = 8192,
     keep = 1000,
   ) {
-    this.loss = new StridedSeries(origin, max);
-    this.update = new StridedSeries(origin, max);
-    this.root = new StridedSeries(origin, max);
+    this.loss = new History(max);
+    this.update = new History(max);
+    this.root = new History(max);
     this.detector = new SpikeDetector(PULSE_DETECTOR, keep);
+  }
+
+  /** Bumped whenever something was added. */
+  get version(): number {
+    return this.loss.version + this.update.version + this.root.version;
+  }
+
+  /** The step whose loss comes next. */
+  private get nextLoss(): number {
+    return this.loss.length ? this.loss.lastStep + 1 : this.origin;
   }
 
   /** The loss before any update (a fresh run's first snapshot): taken once, at the origin. */
   begin(loss: number): void {
-    if (this.loss.next !== this.origin) return;
-    this.pushLoss(loss);
-    this.version++;
+    if (this.loss.length) return;
+    this.pushLoss(this.origin, loss);
   }
 
   /**
@@ -154,30 +110,24 @@ export class PulseRecord {
   take(step: number, losses: ArrayLike<number>, trace: ArrayLike<number> | null): void {
     const first = step - losses.length;
     if (trace && trace.length !== 3 * losses.length) throw new Error(`a trace of ${trace.length} numbers for ${losses.length} steps`);
-    let added = false;
     for (let j = 0; j < losses.length; j++) {
       const at = first + j;
-      if (at === this.loss.next) {
-        this.pushLoss(losses[j]!);
-        added = true;
-      }
-      if (trace && at === this.update.next) {
-        this.update.push(trace[3 * j]!);
-        this.root.push(trace[3 * j + 2]!);
-        added = true;
+      if (at === this.nextLoss) this.pushLoss(at, losses[j]!);
+      if (trace && at === (this.update.length ? this.update.lastStep + 1 : this.origin)) {
+        this.update.push(at, trace[3 * j]!);
+        this.root.push(at, trace[3 * j + 2]!);
       }
     }
-    if (added) this.version++;
   }
 
-  private pushLoss(value: number): void {
-    this.loss.push(value);
+  private pushLoss(step: number, value: number): void {
+    this.loss.push(step, value);
     this.detector.push(value);
   }
 
   /** Last step whose loss is recorded (origin − 1 before any). */
   get lastStep(): number {
-    return this.loss.next - 1;
+    return this.nextLoss - 1;
   }
 
   /** The spikes that count (peaking after the warm-up), in steps of the run; the latest `keep` at most. */
@@ -195,7 +145,7 @@ export class PulseRecord {
 // ---------------------------------------------------------------------------------------------
 // Charts
 
-export const PULSE_MARGIN = { left: 48, right: 12, top: 8, bottom: 22 } as const;
+export const PULSE_MARGIN = LIVE_MARGIN;
 /** The step axis spans at least this many steps, so a new run fills it from the left. */
 export const MIN_SPAN = 1000;
 /** The last steps shown when the charts look at the end of a run only. */
@@ -209,11 +159,6 @@ const TICK_ROOM = 18;
 /** Guides run down both charts at each spike while they are at least this far apart on average. */
 const GUIDE_ROOM = 20;
 export const TRACE_HEIGHT = PULSE_MARGIN.top + 2 * (TRACE_LABEL + TRACE_PANEL) + 6 + PULSE_MARGIN.bottom;
-
-export interface Tick {
-  readonly at: number;
-  readonly label: string;
-}
 
 export interface LogPanel {
   readonly top: number;
@@ -246,14 +191,6 @@ export interface PulseCharts {
   readonly root: LogPanel;
 }
 
-const round = (v: number): number => Math.round(v * 10) / 10;
-
-/** Log-scale tick label: 0.01 to 100 as they are (0.02, 0.015, 30), smaller or larger as 1e-3, 5.5e-3, 2e+2. */
-export function logLabel(v: number): string {
-  const short = Number(v.toPrecision(3));
-  return v >= 0.01 && v <= 100 ? String(short) : short.toExponential();
-}
-
 /**
  * The step axis, rounded outward: from the origin to the last step (at least MIN_SPAN), or with
  * `span`, over the last `span` steps once the run is longer than that.
@@ -270,71 +207,25 @@ export function stepScale(origin: number, last: number, width: number, span: num
   return lo < origin ? x.domain([origin, hi]) : x;
 }
 
-/** The points of a series between steps `from` and `to` (inclusive). */
-export function between(series: Series, from: number, to: number): Series {
-  const { values, start, stride } = series;
-  const first = Math.max(0, Math.ceil((from - start) / stride));
-  const last = Math.min(values.length, Math.floor((to - start) / stride) + 1);
-  return { values: values.slice(first, Math.max(first, last)), start: start + first * stride, stride };
-}
-
 /**
- * A log axis for values in [lo, hi] with room for `count` labels. Over a decade or more it spans
- * whole decades and labels every one (or every second, third, …); over less, it spans the values
- * with a little room (at least a factor 2, so a nearly flat series is not blown up) and labels
- * 1, 2 and 5 times a power of ten, or every digit when those are too few, or round values in
- * between when even those are.
- */
-export function logAxis(lo: number, hi: number, count: number): { domain: [number, number]; ticks: number[] } {
-  const power = (m: number, k: number): number => Number(`${m}e${k}`);
-  if (hi / lo >= 10) {
-    const from = Math.floor(Math.log10(lo));
-    const to = Math.ceil(Math.log10(hi));
-    const every = Math.max(1, Math.ceil((to - from) / Math.max(1, count)));
-    const ticks: number[] = [];
-    for (let d = from; d <= to; d++) if ((d - from) % every === 0) ticks.push(power(1, d));
-    return { domain: [power(1, from), power(1, to)], ticks };
-  }
-  const mid = Math.sqrt(lo * hi);
-  const half = Math.sqrt(Math.max(2, (hi / lo) * 1.25));
-  const a = mid / half;
-  const b = mid * half;
-  const inside = (digits: readonly number[]): number[] => {
-    const out: number[] = [];
-    for (let k = Math.floor(Math.log10(a)); k <= Math.ceil(Math.log10(b)); k++) {
-      for (const d of digits) {
-        const v = power(d, k);
-        if (v >= a && v <= b) out.push(v);
-      }
-    }
-    return out;
-  };
-  let ticks = inside([1, 2, 5]);
-  if (ticks.length < 2) ticks = inside([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-  // Narrower still: evenly spaced round values (0.012, 0.014, …), nearly even on a log scale too.
-  if (ticks.length < 2) ticks = scaleLinear().domain([a, b]).ticks(Math.max(2, Math.min(count, 5)));
-  const every = Math.max(1, Math.ceil(ticks.length / Math.max(1, count)));
-  return { domain: [a, b], ticks: ticks.filter((_, i) => i % every === 0) };
-}
-
-/**
- * A series on a log scale between `top` and `bottom` (see logAxis; `fallback` gives the range
- * when there is nothing to draw), thinned to a few points per pixel column with each column's
- * extremes kept.
+ * A series (steps and values) on a log scale between `top` and `bottom` (see logAxis; `fallback`
+ * gives the range when there is nothing to draw), thinned to a few points per pixel column with
+ * each column's extremes kept.
  */
 export function logPanel(
-  series: Series,
+  series: Points,
   x: (step: number) => number,
   width: number,
   top: number,
   bottom: number,
   fallback: readonly [number, number],
 ): LogPanel {
-  const { values, start, stride } = series;
+  const { steps, values } = series;
   let lo = Infinity;
   let hi = 0;
   let count = 0;
-  for (const v of values) {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
     if (Number.isFinite(v) && v > 0) {
       lo = Math.min(lo, v);
       hi = Math.max(hi, v);
@@ -346,14 +237,14 @@ export function logPanel(
   if (!drawn) [lo, hi] = fallback;
   const axis = logAxis(lo, hi, Math.floor((bottom - top) / TICK_ROOM));
   const y = scaleLog().domain(axis.domain).range([bottom, top]);
-  const ticks = axis.ticks.map((v) => ({ at: round(y(v)), label: logLabel(v) }));
+  const ticks = axis.ticks.map((v) => ({ at: r1(y(v)), label: logLabel(v) }));
   const m = PULSE_MARGIN;
   const keep = drawn ? thin(values, Math.max(1, Math.floor(width - m.left - m.right))) : [];
   const path =
     line<number>()
       .defined((i) => Number.isFinite(values[i]!) && values[i]! > 0)
-      .x((i) => round(x(start + i * stride)))
-      .y((i) => round(y(values[i]!)))(keep) ?? '';
+      .x((i) => r1(x(steps[i]!)))
+      .y((i) => r1(y(values[i]!)))(keep) ?? '';
   return { top, bottom, path, ticks, drawn, domain: axis.domain };
 }
 
@@ -362,10 +253,10 @@ export function spikeMarks(spikes: readonly Spike[], x: (step: number) => number
   const out: SpikeMark[] = [];
   let last = -Infinity;
   for (const s of spikes) {
-    const px = round(x(s.peak));
+    const px = r1(x(s.peak));
     if (px - last < gap) continue;
     last = px;
-    out.push({ x: px, y: Math.max(top, round(y(s.peakLoss))), step: s.peak, height: s.height });
+    out.push({ x: px, y: Math.max(top, r1(y(s.peakLoss))), step: s.peak, height: s.height });
   }
   return out;
 }
@@ -378,19 +269,15 @@ export function pulseCharts(record: PulseRecord, width: number, span: number | n
   const m = PULSE_MARGIN;
   const x = stepScale(record.origin, record.lastStep, width, span);
   const [from, to] = x.domain() as [number, number];
-  const seen = (series: Series): Series => between(series, from, to);
-  const xTicks = x
-    .ticks(width < 500 ? 4 : 6)
-    .filter(Number.isInteger)
-    .map((v) => ({ at: round(x(v)), label: v >= 10000 ? `${v / 1000}k` : String(v) }));
-  const loss = logPanel(seen(record.loss), x, width, m.top, LOSS_HEIGHT - m.bottom, [1e-3, 1]);
+  const xTicks = stepTicks(x, width);
+  const loss = logPanel(record.loss.window(from, to), x, width, m.top, LOSS_HEIGHT - m.bottom, [1e-3, 1]);
   const yLoss = scaleLog().domain(loss.domain).range([loss.bottom, loss.top]);
   const inView = record.spikes().filter((s) => s.peak >= from && s.peak <= to);
   const marks = spikeMarks(inView, x, yLoss, m.top);
   const first = m.top + TRACE_LABEL;
-  const update = logPanel(seen(record.update), x, width, first, first + TRACE_PANEL, [1e-3, 1]);
+  const update = logPanel(record.update.window(from, to), x, width, first, first + TRACE_PANEL, [1e-3, 1]);
   const second = first + TRACE_PANEL + 6 + TRACE_LABEL;
-  const root = logPanel(seen(record.root), x, width, second, second + TRACE_PANEL, [1e-5, 1e-2]);
+  const root = logPanel(record.root.window(from, to), x, width, second, second + TRACE_PANEL, [1e-5, 1e-2]);
   const guides = marks.length * GUIDE_ROOM <= width - m.left - m.right;
   return { width, xTicks, loss, marks, guides, update, root };
 }

@@ -7,6 +7,7 @@
 import { scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3-scale';
 import { area, line } from 'd3-shape';
 import { type Box, type Tick, box, decadeTicks, formatPlain, formatSignificant, linearTicks } from './results.ts';
+import { OPTIMIZER_LABELS, type OptimizerName } from '../train/trainer.ts';
 
 /** A long series in windows: each window's first step, lowest and highest value (common.ts: envelope). */
 export interface Envelope {
@@ -37,8 +38,9 @@ export interface Surge {
   readonly edgeRatio: readonly number[];
 }
 
-export const OPTIMIZER_NAMES = { adam: 'Adam', sgd: 'SGD', momentum: 'Momentum', rmsprop: 'RMSprop' } as const;
-export type OptimizerKey = keyof typeof OPTIMIZER_NAMES;
+/** The optimizers' names, as every figure spells them. */
+export const OPTIMIZER_NAMES = OPTIMIZER_LABELS;
+export type OptimizerKey = OptimizerName;
 export const OPTIMIZER_ORDER: readonly OptimizerKey[] = ['adam', 'sgd', 'momentum', 'rmsprop'];
 
 /** One small multiple of the loss over the run. */

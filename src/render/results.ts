@@ -4,52 +4,16 @@
  * and numbers written the way the tables print them. Pure geometry and text; nothing here draws.
  */
 import type { ScaleContinuousNumeric } from 'd3-scale';
+import { type Margin, type Plot, type Tick, decadeLabel, formatPlain, plotOf, superscript } from './axis.ts';
 
-export interface Margin {
-  readonly left: number;
-  readonly right: number;
-  readonly top: number;
-  readonly bottom: number;
-}
+// Ticks, labels and number formats are the axis kit's, shared with the live figures' charts.
+export { type Margin, type Tick, decadeLabel, formatPlain, formatSteps, linearTicks, powerLabel } from './axis.ts';
 
 /** A panel of width × height; the data go in the box left of `right` and above `bottom`. */
-export interface Box {
-  readonly width: number;
-  readonly height: number;
-  readonly left: number;
-  readonly right: number;
-  readonly top: number;
-  readonly bottom: number;
-}
+export type Box = Plot;
 
 export function box(width: number, height: number, margin: Margin): Box {
-  return { width, height, left: margin.left, right: width - margin.right, top: margin.top, bottom: height - margin.bottom };
-}
-
-export interface Tick {
-  /** Position along the axis, in panel units. */
-  readonly at: number;
-  readonly label: string;
-}
-
-/** A power of ten written as one: 10⁻⁵, 10³. */
-export function powerLabel(exponent: number): string {
-  return `10${superscript(exponent)}`;
-}
-
-/** 0.001, 0.01, … 1, 10, 100, 1,000, 10⁴ …: a power of ten as a short label. */
-export function decadeLabel(exponent: number): string {
-  if (exponent >= 4 || exponent <= -4) return powerLabel(exponent);
-  if (exponent >= 0) return (10 ** exponent).toLocaleString('en-US');
-  return `0.${'0'.repeat(-exponent - 1)}1`;
-}
-
-function superscript(n: number): string {
-  const digits = '⁰¹²³⁴⁵⁶⁷⁸⁹';
-  return String(n)
-    .split('')
-    .map((d) => (d === '-' ? '⁻' : (digits[Number(d)] ?? d)))
-    .join('');
+  return plotOf(width, height, margin);
 }
 
 /** Ticks at the powers of ten within a log scale's domain (every other one on tall ranges). */
@@ -62,23 +26,6 @@ export function decadeTicks(scale: ScaleContinuousNumeric<number, number>, most 
   if (out.length <= most) return out;
   const every = Math.ceil(out.length / most);
   return out.filter((_, i) => i % every === 0);
-}
-
-/** About `count` round ticks of a linear scale, labelled with `format`. */
-export function linearTicks(scale: ScaleContinuousNumeric<number, number>, count: number, format: (v: number) => string = formatPlain): Tick[] {
-  return scale.ticks(count).map((v) => ({ at: scale(v), label: format(v) }));
-}
-
-/** A number as an axis or a table prints it: thousands with commas, a true minus sign. */
-export function formatPlain(v: number): string {
-  return v.toLocaleString('en-US', { maximumFractionDigits: 6 }).replace('-', '−');
-}
-
-/** Steps as a short label: 250, 1k, 2.5k, 10k, 30k. */
-export function formatSteps(v: number): string {
-  if (v < 1000) return String(Math.round(v));
-  const k = v / 1000;
-  return `${Number(k.toFixed(k < 10 ? 1 : 0))}k`;
 }
 
 /** `digits` significant digits, without trailing zeros in exponent form: 0.00724, 1e-7 → 10⁻⁷. */

@@ -1,126 +1,152 @@
 /**
- * A small chart of one measurement against training step (the clustering statistic, the width of
- * the disc's rim), as SVG geometry that fits width × height: a path through the finite values, axis
- * ticks, and optionally a horizontal band (e.g. the range a reference gives).
+ * Charts of one measurement against training step, as SVG geometry for a chart of width × height:
+ * the loss on a log scale (the training figures), and any other series (the bundling ratio, the
+ * edge's width, the partition's region count) on a linear or log scale, with an optional band.
+ * Frames, ticks and labels come from the axis kit (src/render/axis.ts); the data from a History
+ * (src/core/history.ts) or any steps and values.
+ *
+ * Long series are thinned to a few points per pixel column, keeping each column's highest and
+ * lowest value, so spikes are never smoothed away.
  */
-import { scaleLinear } from 'd3-scale';
+import { scaleLinear, scaleLog } from 'd3-scale';
 import { line } from 'd3-shape';
+import { type Margin, type Plot, type Tick, LIVE_MARGIN, TICK_FONT, fitY, formatPlain, logAxis, logLabel, plotOf, r1, stepTicks } from './axis.ts';
 
-export interface SeriesChart {
+/** What a chart of the live figures draws (src/islands/live/LiveChart.svelte draws it). */
+export interface ChartGeometry {
+  readonly plot: Plot;
+  readonly xTicks: readonly Tick[];
+  readonly yTicks: readonly Tick[];
+  /** The series, one SVG path (empty while there is nothing to draw). */
   readonly path: string;
-  readonly xTicks: readonly { readonly x: number; readonly label: string }[];
-  readonly yTicks: readonly { readonly y: number; readonly label: string }[];
-  /** The band's top and bottom in pixels, when one was asked for. */
+  /** A horizontal band's top and bottom (e.g. the range a reference gives), when asked for. */
   readonly band: { readonly y0: number; readonly y1: number } | null;
   /** Where the last finite value is drawn, for a marker. */
   readonly last: { readonly x: number; readonly y: number } | null;
-  readonly margin: { readonly left: number; readonly right: number; readonly top: number; readonly bottom: number };
+  /** True when the values are on a log scale. */
+  readonly log: boolean;
+}
+
+/** Steps and values, in step order (a History, or plain arrays). */
+export interface Points {
+  readonly steps: ArrayLike<number>;
+  readonly values: ArrayLike<number>;
+}
+
+/** Indices to draw: per pixel column, the first, lowest and highest point (in step order). */
+export function thin(values: ArrayLike<number>, columns: number): number[] {
+  const n = values.length;
+  if (n <= 2 * columns) return Array.from({ length: n }, (_, i) => i);
+  const out: number[] = [];
+  for (let c = 0; c < columns; c++) {
+    const start = Math.floor((c * n) / columns);
+    const end = Math.floor(((c + 1) * n) / columns);
+    let lo = start;
+    let hi = start;
+    for (let i = start; i < end; i++) {
+      if (values[i]! < values[lo]!) lo = i;
+      if (values[i]! > values[hi]!) hi = i;
+    }
+    for (const i of [...new Set([start, lo, hi])].sort((p, q) => p - q)) out.push(i);
+  }
+  if (out[out.length - 1] !== n - 1) out.push(n - 1);
+  return out;
 }
 
 export interface SeriesOptions {
-  /** Values the y axis must include besides the data (e.g. 0, or a reference level). */
+  /** Values the y axis must include besides the data (e.g. a reference level). */
   readonly include?: readonly number[];
-  /** Where the y axis starts (e.g. 0 for a width), instead of just below the lowest value. */
+  /** Where a linear y axis starts (e.g. 0 for a width or a count), instead of just below the data. */
   readonly from?: number;
   /** A horizontal band [low, high] drawn behind the curve; the axis includes it. */
   readonly band?: readonly [number, number];
+  /** A log y axis: always, never, or when the values span a decade or more ('auto'). */
+  readonly log?: boolean | 'auto';
+  /** Where the step axis starts (default 0) and the least it spans. */
+  readonly firstStep?: number;
+  readonly minSpan?: number;
+  readonly margin?: Margin;
 }
 
-export const SERIES_MARGIN = { left: 40, right: 18, top: 8, bottom: 22 } as const;
-
-const round = (v: number): number => Math.round(v * 10) / 10;
-const stepLabel = (v: number): string => (v >= 10000 ? `${v / 1000}k` : String(v));
-
 /** `values[i]` was measured at step `steps[i]`; NaN values leave gaps. */
-export function seriesChart(steps: ArrayLike<number>, values: ArrayLike<number>, width: number, height: number, options: SeriesOptions = {}): SeriesChart {
-  const m = SERIES_MARGIN;
+export function seriesChart(points: Points, width: number, height: number, options: SeriesOptions = {}): ChartGeometry {
+  const { steps, values } = points;
+  const plot = plotOf(width, height, options.margin ?? LIVE_MARGIN);
   const n = Math.min(steps.length, values.length);
   let lo = Infinity;
   let hi = -Infinity;
+  let loPositive = Infinity;
   const see = (v: number): void => {
     if (!Number.isFinite(v)) return;
     lo = Math.min(lo, v);
     hi = Math.max(hi, v);
+    if (v > 0) loPositive = Math.min(loPositive, v);
   };
   for (let i = 0; i < n; i++) see(values[i]!);
   for (const v of options.include ?? []) see(v);
   if (options.band) options.band.forEach(see);
-  if (!Number.isFinite(lo)) {
-    lo = 0;
-    hi = 1;
+  const log = options.log === true || (options.log === 'auto' && Number.isFinite(loPositive) && hi / loPositive >= 10);
+  const ticksRoom = Math.max(2, Math.floor((plot.bottom - plot.top) / (2 * TICK_FONT)));
+  let y;
+  let yTicks: Tick[];
+  if (log) {
+    const axis = Number.isFinite(loPositive) ? logAxis(loPositive, Math.max(hi, loPositive * 10), ticksRoom) : logAxis(1e-3, 1, ticksRoom);
+    y = scaleLog().domain(axis.domain).range([plot.bottom, plot.top]);
+    const scale = y;
+    yTicks = axis.ticks.map((v) => ({ at: r1(scale(v)), label: logLabel(v) }));
+  } else {
+    if (!Number.isFinite(lo)) {
+      lo = options.from ?? 0;
+      hi = lo + 1;
+    }
+    if (hi - lo < 1e-9) {
+      lo -= 0.5;
+      hi += 0.5;
+    }
+    const pad = (hi - lo) * 0.05;
+    const linear = scaleLinear()
+      .domain([options.from ?? lo - pad, hi + pad])
+      .range([plot.bottom, plot.top])
+      .nice(ticksRoom);
+    if (options.from !== undefined) linear.domain([options.from, linear.domain()[1]!]);
+    y = linear;
+    // Labels with as many decimals as the tick spacing needs (so no two read the same).
+    const format = linear.tickFormat(ticksRoom);
+    yTicks = linear.ticks(ticksRoom).map((v) => ({ at: r1(linear(v)), label: Math.abs(v) >= 1000 ? formatPlain(v) : format(v).replace('-', '−') }));
   }
-  if (hi - lo < 1e-9) {
-    lo -= 0.5;
-    hi += 0.5;
-  }
-  const pad = (hi - lo) * 0.05;
-  const y = scaleLinear()
-    .domain([options.from ?? lo - pad, hi + pad])
-    .range([height - m.bottom, m.top])
-    .nice(4);
-  if (options.from !== undefined) y.domain([options.from, y.domain()[1]!]);
-  const lastStep = n > 0 ? steps[n - 1]! : 0;
+  const first = options.firstStep ?? 0;
+  const lastStep = n > 0 ? steps[n - 1]! : first;
   const x = scaleLinear()
-    .domain([0, Math.max(lastStep, 10)])
-    .range([m.left, width - m.right])
+    .domain([first, Math.max(lastStep, first + (options.minSpan ?? 10))])
+    .range([plot.left, plot.right])
     .nice(4);
-  const index = Array.from({ length: n }, (_, i) => i);
+  const drawn = (v: number): boolean => Number.isFinite(v) && (!log || v > 0);
+  const keep = thin(values, Math.max(1, Math.floor(plot.right - plot.left)));
   const path =
     line<number>()
-      .defined((i) => Number.isFinite(values[i]!))
-      .x((i) => round(x(steps[i]!)))
-      .y((i) => round(y(values[i]!)))(index) ?? '';
-  let last: SeriesChart['last'] = null;
+      .defined((i) => drawn(values[i]!))
+      .x((i) => r1(x(steps[i]!)))
+      .y((i) => r1(y(values[i]!)))(keep.filter((i) => i < n)) ?? '';
+  let last: ChartGeometry['last'] = null;
   for (let i = n - 1; i >= 0; i--) {
-    if (Number.isFinite(values[i]!)) {
-      last = { x: round(x(steps[i]!)), y: round(y(values[i]!)) };
+    if (drawn(values[i]!)) {
+      last = { x: r1(x(steps[i]!)), y: r1(y(values[i]!)) };
       break;
     }
   }
-  // Labels with as many decimals as the tick spacing needs (so no two read the same).
-  const format = y.tickFormat(4);
   return {
+    plot,
+    xTicks: stepTicks(x, width),
+    yTicks: fitY(yTicks),
     path,
-    xTicks: x
-      .ticks(4)
-      .filter(Number.isInteger)
-      .map((v) => ({ x: round(x(v)), label: stepLabel(v) })),
-    yTicks: y.ticks(4).map((v) => ({ y: round(y(v)), label: format(v).replace('-', '−') })),
-    band: options.band ? { y0: round(y(options.band[1])), y1: round(y(options.band[0])) } : null,
+    band: options.band ? { y0: r1(y(options.band[1])), y1: r1(y(options.band[0])) } : null,
     last,
-    margin: m,
+    log,
   };
 }
 
-/**
- * A growing record of (step, value) pairs with a bounded length: past `max` pairs, every other
- * one is dropped (the first and the newest always stay), so a long run keeps its whole shape.
- */
-export class SeriesRecord {
-  steps: number[] = [];
-  values: number[] = [];
-
-  constructor(private readonly max = 600) {}
-
-  clear(): void {
-    this.steps = [];
-    this.values = [];
-  }
-
-  /** Adds a value; a step already recorded last replaces its value. */
-  push(step: number, value: number): void {
-    const n = this.steps.length;
-    if (n > 0 && this.steps[n - 1] === step) {
-      this.values[n - 1] = value;
-      return;
-    }
-    if (n > 0 && step < this.steps[n - 1]!) throw new Error(`SeriesRecord: step ${step} after ${this.steps[n - 1]}`);
-    this.steps.push(step);
-    this.values.push(value);
-    if (this.steps.length > this.max) {
-      const keep = (_: number, i: number, all: number[]): boolean => i % 2 === 0 || i === all.length - 1;
-      this.steps = this.steps.filter(keep);
-      this.values = this.values.filter(keep);
-    }
-  }
+/** The training loss against step, on a log scale of whole decades (0.001, 0.01, 0.1, …). */
+export function lossChart(points: Points, width: number, height: number): ChartGeometry {
+  const first = points.steps.length ? points.steps[0]! : 0;
+  return seriesChart(points, width, height, { log: true, firstStep: first, minSpan: 1 });
 }

@@ -18,8 +18,10 @@
  */
 import { gridPoints, pixelCentre } from '../core/coords.ts';
 import { type FourierMap, type FourierSettings, fourierMap } from '../core/fourier.ts';
+import { GridPass } from '../core/gridpass.ts';
+import { lossOf, outputsOf, requireLoss } from '../core/loss.ts';
 import { medianInPlace } from '../core/stats.ts';
-import { type Layer, type Network, initNetwork, layerSizes } from '../core/mlp.ts';
+import { type Layer, type Network, initNetwork, layerSizes, scaleFirstLayer } from '../core/mlp.ts';
 import type { Dataset } from '../core/targets.ts';
 import { batchSampler, batchSeed } from './batches.ts';
 import { OPTIMIZER_CONSTANTS, type TrainSettings, type Trainer } from './trainer.ts';
@@ -339,16 +341,12 @@ function summarise(v: Float32Array, scale: number, below: number, scratch: Float
 
 /**
  * One hidden layer on a full grid: loss and gradient in O(rows × width + pixels), see the header.
- * `out` receives the prediction at the grid's pixels when given.
+ * The forward pass is the shared one of src/core/gridpass.ts; its runs of active columns serve the
+ * backward pass too.
  */
 class GridKernel {
   private readonly n: number;
-  private readonly xs: Float64Array;
-  private readonly ys: Float64Array;
-  private readonly lo: Int32Array;
-  private readonly hi: Int32Array;
-  private readonly slope: Float64Array;
-  private readonly intercept: Float64Array;
+  private readonly pass: GridPass;
   private readonly residual: Float64Array;
   private readonly prefixR: Float64Array;
   private readonly prefixRX: Float64Array;
@@ -360,90 +358,15 @@ class GridKernel {
     private readonly weights: Float32Array | null = null,
   ) {
     this.n = size;
-    this.xs = new Float64Array(size);
-    this.ys = new Float64Array(size);
-    for (let j = 0; j < size; j++) this.xs[j] = Math.fround(pixelCentre(0, j, size)[0]);
-    for (let i = 0; i < size; i++) this.ys[i] = Math.fround(pixelCentre(i, 0, size)[1]);
-    // Per row and neuron, the active columns [lo, hi).
-    this.lo = new Int32Array(size * width);
-    this.hi = new Int32Array(size * width);
-    this.slope = new Float64Array(size + 1);
-    this.intercept = new Float64Array(size + 1);
+    this.pass = new GridPass(size, width);
     this.residual = new Float64Array(size * size);
     this.prefixR = new Float64Array(size + 1);
     this.prefixRX = new Float64Array(size + 1);
   }
 
-  /** Finds each neuron's active run of columns in each row (where a·x + b·y + c > 0). */
-  private runs(theta: Float32Array, s: Shapes): void {
-    const { n, width, xs, ys } = this;
-    const w = s.weightAt[0]!;
-    const bias = s.biasAt[0]!;
-    for (let k = 0; k < width; k++) {
-      const a = theta[w + 2 * k]!;
-      const b = theta[w + 2 * k + 1]!;
-      const c = theta[bias + k]!;
-      for (let i = 0; i < n; i++) {
-        const row = b * ys[i]! + c;
-        let lo: number;
-        let hi: number;
-        if (a === 0) {
-          lo = 0;
-          hi = row > 0 ? n : 0;
-        } else {
-          // Where the line crosses this row, in columns; then settle the exact boundary pixel.
-          const cross = (-row / a + 1) * (n / 2) - 0.5;
-          if (a > 0) {
-            let j = Math.min(n, Math.max(0, Math.floor(cross)));
-            while (j > 0 && a * xs[j - 1]! + row > 0) j--;
-            while (j < n && !(a * xs[j]! + row > 0)) j++;
-            lo = j;
-            hi = n;
-          } else {
-            let j = Math.min(n, Math.max(0, Math.ceil(cross)));
-            while (j < n && a * xs[j]! + row > 0) j++;
-            while (j > 0 && !(a * xs[j - 1]! + row > 0)) j--;
-            lo = 0;
-            hi = j;
-          }
-        }
-        this.lo[i * width + k] = lo;
-        this.hi[i * width + k] = hi;
-      }
-    }
-  }
-
   /** The network's output at every pixel, into `out` (length size²). */
   forward(theta: Float32Array, s: Shapes, out: Float64Array | Float32Array): void {
-    this.runs(theta, s);
-    const { n, width, xs, ys, slope, intercept } = this;
-    const w = s.weightAt[0]!;
-    const bias = s.biasAt[0]!;
-    const v = s.weightAt[1]!;
-    const d = theta[s.biasAt[1]!]!;
-    for (let i = 0; i < n; i++) {
-      slope.fill(0);
-      intercept.fill(0);
-      for (let k = 0; k < width; k++) {
-        const lo = this.lo[i * width + k]!;
-        const hi = this.hi[i * width + k]!;
-        if (lo >= hi) continue;
-        const vk = theta[v + k]!;
-        const da = vk * theta[w + 2 * k]!;
-        const db = vk * (theta[w + 2 * k + 1]! * ys[i]! + theta[bias + k]!);
-        slope[lo]! += da;
-        slope[hi]! -= da;
-        intercept[lo]! += db;
-        intercept[hi]! -= db;
-      }
-      let A = 0;
-      let B = 0;
-      for (let j = 0; j < n; j++) {
-        A += slope[j]!;
-        B += intercept[j]!;
-        out[i * n + j] = d + A * xs[j]! + B;
-      }
-    }
+    this.pass.forward({ ab: theta, abAt: s.weightAt[0]!, c: theta, cAt: s.biasAt[0]!, v: theta, vAt: s.weightAt[1]!, d: theta[s.biasAt[1]!]! }, out);
   }
 
   /**
@@ -484,7 +407,8 @@ class GridKernel {
 
   /** The gradient into `grad` (zeroed), from d(loss)/d(output) per pixel in this.residual. */
   private backward(theta: Float32Array, s: Shapes, grad: Float64Array, sumR: number): void {
-    const { n, width, xs, ys, residual, prefixR, prefixRX } = this;
+    const { n, width, residual, prefixR, prefixRX } = this;
+    const { xs, ys, lo: los, hi: his } = this.pass;
     grad.fill(0);
     const w = s.weightAt[0]!;
     const bias = s.biasAt[0]!;
@@ -499,8 +423,8 @@ class GridKernel {
       }
       const y = ys[i]!;
       for (let k = 0; k < width; k++) {
-        const lo = this.lo[i * width + k]!;
-        const hi = this.hi[i * width + k]!;
+        const lo = los[i * width + k]!;
+        const hi = his[i * width + k]!;
         if (lo >= hi) continue;
         const sr = prefixR[hi]! - prefixR[lo]!;
         const srx = prefixRX[hi]! - prefixRX[lo]!;
@@ -655,20 +579,15 @@ class SampleKernel {
   }
 }
 
-/** The first layer's weights and biases times `scale` (a copy). */
-function scaleFirstLayer(net: Network, scale: number): Network {
-  if (scale === 1) return net;
-  return net.map((layer, l) =>
-    l === 0 ? { ...layer, weights: layer.weights.map((w) => w * scale), biases: layer.biases.map((b) => b * scale) } : layer,
-  );
-}
-
 export async function createFusedTrainer(settings: FusedSettings, data: Dataset): Promise<FusedTrainer> {
+  const loss = lossOf(settings);
+  requireLoss(loss, 'fused', ['mse']);
   const features = settings.fourier ? fourierMap(settings.fourier) : null;
   if (features && settings.inputRotation) throw new Error('Fourier features and an input rotation cannot be combined');
   const inputs = features ? features.inputs : 2;
-  const s = shapes(layerSizes(settings.hidden, inputs));
-  let theta = flatten(scaleFirstLayer(initNetwork(settings.hidden, settings.seed, inputs), settings.initScale ?? 1), s);
+  const outputs = outputsOf(loss);
+  const s = shapes(layerSizes(settings.hidden, outputs, inputs));
+  let theta = flatten(scaleFirstLayer(initNetwork(settings.hidden, settings.seed, outputs, inputs), settings.initScale ?? 1), s);
   const grad = new Float64Array(s.count);
   const update = makeUpdate(settings, s.count);
   const scratch = new Float64Array(s.count);

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import { gridPoints } from '../core/coords.ts';
+import { lossOf, outputsOf, requireLoss } from '../core/loss.ts';
 import { type Network, initNetwork } from '../core/mlp.ts';
 import type { Dataset } from '../core/targets.ts';
 import { batchSampler, batchSeed } from './batches.ts';
@@ -47,6 +48,11 @@ function model(layers: readonly LayerVariables[], x: tf.Tensor2D): tf.Tensor2D {
   return h;
 }
 
+/** The run's loss of predictions against targets, as a tensor (squared error only, for now). */
+function lossTensor(prediction: tf.Tensor2D, target: tf.Tensor2D): tf.Scalar {
+  return tf.mean(tf.square(tf.sub(prediction, target)));
+}
+
 /** A variable holding a copy of `values`; the staging tensor is freed (else it would leak). */
 function variableOf<R extends tf.Rank>(values: Float32Array, shape: number[]): tf.Variable<R> {
   const staging = tf.tensor(values, shape);
@@ -63,11 +69,13 @@ function toVariables(net: Network): LayerVariables[] {
 }
 
 export async function createTfjsTrainer(settings: TrainSettings, data: Dataset): Promise<Trainer> {
+  const loss = lossOf(settings);
+  requireLoss(loss, 'TensorFlow.js', ['mse']);
   await tf.ready();
   const n = data.targets.length;
   const x = tf.tensor2d(data.inputs, [n, 2]);
   const y = tf.tensor2d(data.targets, [n, 1]);
-  let layers = toVariables(initNetwork(settings.hidden, settings.seed));
+  let layers = toVariables(initNetwork(settings.hidden, settings.seed, outputsOf(loss)));
   let optimizer = makeOptimizer(settings);
   const full = settings.batchSize <= 0 || settings.batchSize >= n;
   const nextBatch = batchSampler(n, full ? n : settings.batchSize, batchSeed(settings.seed));
@@ -91,7 +99,7 @@ export async function createTfjsTrainer(settings: TrainSettings, data: Dataset):
             xb = tf.gather(x, idx);
             yb = tf.gather(y, idx);
           }
-          return optimizer.minimize(() => tf.mean(tf.square(tf.sub(model(layers, xb), yb))), true, varList())!;
+          return optimizer.minimize(() => lossTensor(model(layers, xb), yb), true, varList())!;
         });
         costs.push(cost);
         steps++;
@@ -104,7 +112,7 @@ export async function createTfjsTrainer(settings: TrainSettings, data: Dataset):
       return Float32Array.from(values);
     },
     loss(): number {
-      return tf.tidy(() => tf.mean(tf.square(tf.sub(model(layers, x), y))).dataSync()[0]!);
+      return tf.tidy(() => lossTensor(model(layers, x), y).dataSync()[0]!);
     },
     network(): Network {
       return layers.map((l) => {
@@ -167,7 +175,7 @@ export function lossAndGradients(net: Network, data: Dataset): { loss: number; g
     const params = layers.flatMap((l) => [l.w, l.b]);
     const f = (...p: tf.Tensor[]): tf.Scalar => {
       const ls = layers.map((_, i) => ({ w: p[2 * i] as tf.Variable<tf.Rank.R2>, b: p[2 * i + 1] as tf.Variable<tf.Rank.R1> }));
-      return tf.mean(tf.square(tf.sub(model(ls, x), y)));
+      return lossTensor(model(ls, x), y);
     };
     const { value, grads } = tf.valueAndGrads(f)(params);
     return {

@@ -3,11 +3,20 @@
  * WebAssembly or the CPU; a fused typed-array loop), never in what they compute: from the same
  * seed, data and settings they follow the same run.
  */
+import type { Loss } from '../core/loss.ts';
 import type { Network } from '../core/mlp.ts';
 
 export type OptimizerName = 'adam' | 'sgd' | 'momentum' | 'rmsprop';
 
 export const OPTIMIZERS: readonly OptimizerName[] = ['adam', 'sgd', 'momentum', 'rmsprop'];
+
+/** How the figures, captions and charts name each optimizer. */
+export const OPTIMIZER_LABELS: Readonly<Record<OptimizerName, string>> = {
+  adam: 'Adam',
+  sgd: 'SGD',
+  momentum: 'SGD + momentum',
+  rmsprop: 'RMSprop',
+};
 
 export interface TrainSettings {
   /** Hidden layer widths, e.g. [10] or [500]. */
@@ -18,6 +27,11 @@ export interface TrainSettings {
   readonly batchSize: number;
   /** Seeds the initial weights and the mini-batch order. */
   readonly seed: number;
+  /**
+   * What training makes small (src/core/loss.ts); squared error when left out. Engines refuse a
+   * loss they cannot train.
+   */
+  readonly loss?: Loss;
 }
 
 /**
@@ -37,7 +51,7 @@ export interface Trainer {
   readonly steps: number;
   /** Takes n optimizer steps; returns the loss of each (before its update). */
   step(n: number): Float32Array;
-  /** Mean squared error on the whole training set, now. */
+  /** The run's loss (settings.loss; squared error by default) on the whole training set, now. */
   loss(): number;
   /** A copy of the current weights. */
   network(): Network;

@@ -16,6 +16,19 @@ import type { FusedSettings } from '../train/fused.ts';
 /** Which TensorFlow.js backend to use: the best that initialises, or one by name (tests, benchmarks). */
 export type BackendChoice = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
+const BACKENDS: readonly BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
+const ENGINES: readonly EngineChoice[] = ['auto', 'fused', 'tfjs'];
+
+/** A backend named in a page's address (`?backend=wasm`, for tests and benchmarks), or null. */
+export function parseBackendChoice(text: string | null): BackendChoice | null {
+  return BACKENDS.find((b) => b === text) ?? null;
+}
+
+/** An engine named in a page's address (`?engine=fused`), or null. */
+export function parseEngineChoice(text: string | null): EngineChoice | null {
+  return ENGINES.find((e) => e === text) ?? null;
+}
+
 /**
  * Which engine trains: the fused typed-array engine, the batched WebAssembly engine, TensorFlow.js,
  * or 'auto': on the CPU the fused engine for one hidden layer on the picture grid and the batched
@@ -66,12 +79,20 @@ export interface RunRequest {
 /** Numbers recorded per step when a run asks for a trace, in this order. */
 export const TRACE_FIELDS = ['updateNorm', 'gradientNorm', 'secondMomentRoot'] as const;
 
+/** A run's weights and where it was, to go on with in a new worker (the optimizer starts afresh). */
+export interface Saved {
+  readonly network: Network;
+  readonly step: number;
+  /** The run's loss before its first step: divergence is judged against it. */
+  readonly initialLoss: number;
+}
+
 export type ToWorker =
   | {
       readonly type: 'init';
       readonly id: number;
       readonly run: RunRequest;
-      readonly resume?: { readonly network: Network; readonly step: number };
+      readonly resume?: Saved;
     }
   | { readonly type: 'play'; readonly stepsPerSecond: number }
   | { readonly type: 'pause' }
@@ -83,7 +104,7 @@ export type ToWorker =
 
 export interface Snapshot {
   readonly step: number;
-  /** Training loss (MSE) at the last step taken. */
+  /** Training loss (the run's loss, src/core/loss.ts) at the last step taken. */
   readonly loss: number;
   /** Loss of each step since the previous snapshot, oldest first. */
   readonly losses: Float32Array;
@@ -115,7 +136,7 @@ export type FromWorker = { readonly run: number } & (
   | { readonly type: 'ready'; readonly engine: EngineReport; readonly snapshot: Snapshot }
   | { readonly type: 'snapshot'; readonly snapshot: Snapshot }
   | { readonly type: 'diverged'; readonly snapshot: Snapshot }
-  | { readonly type: 'saved'; readonly network: Network; readonly step: number }
+  | ({ readonly type: 'saved' } & Saved)
   | { readonly type: 'error'; readonly message: string }
 );
 
@@ -126,13 +147,6 @@ export type FromWorker = { readonly run: number } & (
  */
 export function cpuOnly(settings: FusedSettings): boolean {
   return Boolean(settings.adam || settings.weightDecay || settings.initScale !== undefined || settings.sampleWeights || settings.inputRotation || settings.fourier);
-}
-
-/** Losses above this (or not finite) mean the run has diverged: the targets are in [0, 1]. */
-export const DIVERGED_LOSS = 1e3;
-
-export function isDiverged(loss: number): boolean {
-  return !Number.isFinite(loss) || loss > DIVERGED_LOSS;
 }
 
 /** The typed arrays of a message, to transfer rather than copy. */

@@ -9,7 +9,7 @@ import { button, hydrateWidget, numAttr, testWithoutErrors as test, FIGURE_TIMEO
 import { PULSE_DETECTOR, findSpikes } from '../../src/core/spikes.ts';
 import { TARGETS, sampleTarget } from '../../src/core/targets.ts';
 import { createFusedTrainer } from '../../src/train/fused.ts';
-import { isDiverged } from '../../src/worker/protocol.ts';
+import { firstDivergence } from '../../src/core/loss.ts';
 
 test.describe.configure({ mode: 'default', timeout: FIGURE_TIMEOUT });
 
@@ -158,8 +158,9 @@ test('switching to SGD restarts at step 0 and leaves Adam’s constants out', as
 test('a run that blows up stops at that step and says why', async ({ page }) => {
   // SGD on 500 neurons at its usual rate overshoots within a few steps (in Node, the same run).
   const trainer = await createFusedTrainer({ hidden: [500], optimizer: 'sgd', learningRate: 0.03, batchSize: 0, seed: 1 }, sampleTarget(TARGETS.circle, 64));
+  const start = trainer.loss();
   const losses = trainer.step(50);
-  const at = losses.findIndex((l) => isDiverged(l));
+  const at = firstDivergence(losses, start);
   expect(at, 'the run blows up within 50 steps').toBeGreaterThan(0);
 
   const widget = await openPulse(page);

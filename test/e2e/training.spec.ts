@@ -363,14 +363,16 @@ test('both engines follow the same run from the same seed', async ({ page }) => 
   const widget = await openWidget(page, TEN);
   const engine = widget.locator('select[data-option="engine"]');
   const losses: Record<string, number> = {};
-  for (const [choice, name] of [
-    ['fused', /^fused/],
-    ['tfjs', /^tfjs-/],
+  for (const [choice, name, words] of [
+    ['fused', /^fused/, /our own loop/],
+    ['tfjs', /^tfjs-/, /^TensorFlow\.js/],
   ] as const) {
     await engine.selectOption(choice);
     await expect(widget, `the ${choice} engine runs`).toHaveAttribute('data-backend', name, { timeout: TRAIN_WAIT });
     await expectReady(widget);
-    await expect(readout(widget, 'engine')).toHaveText(name);
+    // The read-out says it in plain words; its tooltip names the engine exactly.
+    await expect(readout(widget, 'engine')).toHaveText(words);
+    await expect(readout(widget, 'engine')).toHaveAttribute('title', new RegExp(`\\(${name.source.slice(1)}`));
     for (let k = 1; k <= 5; k++) {
       await button(widget, 'step').click();
       await expect(widget).toHaveAttribute('data-step', String(k));

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { pixelCentre } from '../../src/core/coords.ts';
-import { forward, initNetwork, meanSquaredError } from '../../src/core/mlp.ts';
-import { TARGETS, sampleTarget } from '../../src/core/targets.ts';
+import { initNetwork } from '../../src/core/mlp.ts';
 import { DISC_RADIUS, PROFILE, ZOOM, describeProfile, measureEdge, profileAt, profileChart, profileX, profileY } from '../../src/render/edge.ts';
-import { SeriesRecord, seriesChart } from '../../src/render/series.ts';
-import { gridPrediction, grayRuns, pictureLoss } from '../../src/render/still.ts';
+import { seriesChart } from '../../src/render/series.ts';
+import { grayRuns } from '../../src/render/still.ts';
+import { gridPrediction } from '../../src/core/gridpass.ts';
 
 /** A disc of radius 0.5 whose edge falls linearly from 1 to 0 over `ramp` unit lengths. */
 function rampDisc(size: number, ramp: number): Float32Array {
@@ -60,31 +60,29 @@ describe('the profile chart', () => {
     expect(describeProfile(m, 256)).toMatch(/rise width of 10\.\d pixels of the 256×256 picture, 2\.\d\d pixels of the 64×64 training grid/);
   });
 
+  it('keeps an untrained network’s whole profile inside the plot, widening its range to hold it', () => {
+    for (const seed of [1, 2, 3]) {
+      const picture = gridPrediction(initNetwork([500], seed), 256);
+      for (const width of [320, 480]) {
+        const c = profileChart(measureEdge(picture, 256), width, 280);
+        const ys = [...c.path.matchAll(/[ML][\d.]+,(-?[\d.]+)/g)].map((m) => Number(m[1]));
+        expect(ys.length).toBeGreaterThan(100);
+        for (const y of ys) {
+          expect(y, `seed ${seed}: the curve stays above the plot's floor`).toBeLessThanOrEqual(c.plot.bottom);
+          expect(y).toBeGreaterThanOrEqual(c.plot.top);
+        }
+        // The target's 0 and 1 are still marked.
+        expect(c.yTicks.map((t) => t.label)).toEqual(expect.arrayContaining(['0', '1']));
+      }
+    }
+  });
+
   it('has no rise to mark when there is no edge', () => {
     expect(profileChart(measureEdge(new Float32Array(256 * 256), 256)).rise).toBeNull();
   });
 });
 
 describe('the first picture', () => {
-  it('is the network evaluated at every pixel centre', () => {
-    const net = initNetwork([40], 9);
-    // A neuron with no slope across x, and one whose crease passes through pixel centres.
-    net[0]!.weights[0] = 0;
-    net[0]!.weights[2] = 1;
-    net[0]!.weights[3] = 0;
-    net[0]!.biases[1] = 0.0625;
-    for (const size of [16, 33]) {
-      const p = gridPrediction(net, size);
-      for (let i = 0; i < size; i++) for (let j = 0; j < size; j++) expect(p[i * size + j]).toBeCloseTo(forward(net, ...pixelCentre(i, j, size)), 4);
-    }
-  });
-
-  it('gives the training loss of the starting network', () => {
-    const net = initNetwork([30], 4);
-    const data = sampleTarget(TARGETS.circle, 64);
-    expect(pictureLoss(gridPrediction(net, 64), data.targets)).toBeCloseTo(meanSquaredError(net, data.inputs, data.targets), 6);
-  });
-
   it('turns a picture into runs of gray that cover every pixel once, at its level', () => {
     const size = 12;
     const values = Float32Array.from({ length: size * size }, (_, k) => ((k % size) + Math.floor(k / size)) / 20 - 0.1);
@@ -110,31 +108,19 @@ describe('the first picture', () => {
 
 describe('the series chart', () => {
   it('draws the finite values with gaps, and the band behind them', () => {
-    const c = seriesChart([0, 10, 20, 30], [2, NaN, 1, 0.5], 300, 100, { band: [0.9, 1.1] });
+    const c = seriesChart({ steps: [0, 10, 20, 30], values: [2, NaN, 1, 0.5] }, 300, 100, { band: [0.9, 1.1] });
     expect(c.path.match(/M/g)).toHaveLength(2);
     expect(c.band!.y0).toBeLessThan(c.band!.y1);
-    expect(c.last!.x).toBeGreaterThan(c.margin.left);
+    expect(c.last!.x).toBeGreaterThan(c.plot.left);
     expect(c.xTicks[0]!.label).toBe('0');
     expect(c.yTicks.length).toBeGreaterThan(1);
-  });
-
-  it('keeps a long record short, from its first to its newest point', () => {
-    const r = new SeriesRecord(50);
-    for (let s = 0; s < 1000; s++) r.push(s, s * 2);
-    expect(r.steps.length).toBeLessThanOrEqual(50);
-    expect(r.steps[0]).toBe(0);
-    expect(r.steps[r.steps.length - 1]).toBe(999);
-    expect(r.values[r.values.length - 1]).toBe(1998);
-    r.push(999, 5);
-    expect(r.values[r.values.length - 1]).toBe(5);
-    expect(() => r.push(10, 1)).toThrow();
   });
 });
 
 describe('the series chart’s labels', () => {
   it('never repeat, however narrow the range', () => {
     for (const [lo, hi] of [[0.95, 1.05], [0.7, 1.1], [3, 60], [0.001, 0.002]] as const) {
-      const labels = seriesChart([0, 100], [lo, hi], 300, 100).yTicks.map((t) => t.label);
+      const labels = seriesChart({ steps: [0, 100], values: [lo, hi] }, 300, 100).yTicks.map((t) => t.label);
       expect(new Set(labels).size, labels.join(' ')).toBe(labels.length);
     }
   });
@@ -142,7 +128,7 @@ describe('the series chart’s labels', () => {
 
 describe('the series chart’s axis', () => {
   it('starts where asked, with no tick below it', () => {
-    const c = seriesChart([0, 100, 200], [16, 5, 3.5], 300, 100, { from: 0 });
+    const c = seriesChart({ steps: [0, 100, 200], values: [16, 5, 3.5] }, 300, 100, { from: 0 });
     expect(c.yTicks[0]!.label).toBe('0');
     expect(c.yTicks.every((t) => !t.label.startsWith('−'))).toBe(true);
   });

@@ -67,7 +67,7 @@ describe('pulse results', () => {
 
   it('tabulates the optimizers and every value of each constant, marking the usual ones', () => {
     const rows = optimizerRows(P.optimizers);
-    expect(rows.map((r) => r.name)).toEqual(['Adam', 'SGD', 'Momentum', 'RMSprop']);
+    expect(rows.map((r) => r.name)).toEqual(['Adam', 'SGD', 'SGD + momentum', 'RMSprop']);
     expect(rows[0]!.spikes).toBe(String(P.optimizers.adam.spikes.count));
     const constants = constantRows([
       { symbol: 'β₂', usual: 0.999, runs: P.beta2 },

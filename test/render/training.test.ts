@@ -2,7 +2,8 @@ import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { creaseLines } from '../../src/render/creases.ts';
 import { errorPixels, grayPixels } from '../../src/render/image.ts';
-import { lossCurve, thin } from '../../src/render/losscurve.ts';
+import { labelWidth } from '../../src/render/axis.ts';
+import { lossChart, thin } from '../../src/render/series.ts';
 import { crc32, grayPng } from '../../src/build/png.ts';
 
 describe('crease overlay', () => {
@@ -55,15 +56,15 @@ describe('loss curve', () => {
   });
 
   it('puts decade ticks around the data and draws inside the margins', () => {
-    const c = lossCurve(Float32Array.of(0.5, 0.2, 0.05, 0.02), 0, 400, 150);
+    const c = lossChart({ steps: [0, 1, 2, 3], values: [0.5, 0.2, 0.05, 0.02] }, 400, 150);
     expect(c.yTicks.map((t) => t.label)).toEqual(['0.01', '0.1', '1']);
     const xs = (c.path.match(/[ML](-?[\d.]+),/g) ?? []).map((s) => Number(s.slice(1, -1)));
-    expect(Math.min(...xs)).toBeGreaterThanOrEqual(c.margin.left);
-    expect(Math.max(...xs)).toBeLessThanOrEqual(400 - c.margin.right);
+    expect(Math.min(...xs)).toBeGreaterThanOrEqual(c.plot.left);
+    expect(Math.max(...xs)).toBeLessThanOrEqual(c.plot.right);
   });
 
   it('skips points that are not finite instead of failing', () => {
-    const c = lossCurve(Float32Array.of(0.5, NaN, 0.1), 0, 400, 150);
+    const c = lossChart({ steps: [0, 1, 2], values: [0.5, NaN, 0.1] }, 400, 150);
     expect(c.path).toMatch(/^M.*M/); // two pieces around the gap
   });
 });
@@ -128,8 +129,29 @@ describe('paper shading', () => {
 
 describe('loss curve ticks', () => {
   it('mark whole steps only, even for a history of one point', () => {
-    const c = lossCurve(Float32Array.of(0.18), 0, 400, 150);
+    const c = lossChart({ steps: [0], values: [0.18] }, 400, 150);
     expect(c.xTicks.length).toBeGreaterThan(0);
     expect(c.xTicks.every((t) => Number.isInteger(Number(t.label)))).toBe(true);
+  });
+
+  it('fit inside the chart: the last label of a long run is whole, and labels never overlap', () => {
+    for (const width of [300, 400, 640]) {
+      for (const last of [999, 4000, 4321, 12_345, 250_000]) {
+        const steps = Array.from({ length: 200 }, (_, i) => Math.round((i * last) / 199));
+        const c = lossChart({ steps, values: steps.map((s) => 0.3 / (1 + s / 100)) }, width, 150);
+        const extents = c.xTicks.map((t) => {
+          const w = labelWidth(t.label);
+          const from = t.anchor === 'start' ? t.at : t.anchor === 'end' ? t.at - w : t.at - w / 2;
+          return [from, from + w] as const;
+        });
+        for (const [from, to] of extents) {
+          expect(from, `${width} px, last step ${last}`).toBeGreaterThanOrEqual(0);
+          expect(to, `${width} px, last step ${last}`).toBeLessThanOrEqual(width);
+        }
+        for (let k = 1; k < extents.length; k++) expect(extents[k]![0]).toBeGreaterThan(extents[k - 1]![1]);
+        // Long runs read in thousands: "4k", not a "4000" cut at the edge.
+        if (last >= 4000) expect(c.xTicks.some((t) => t.label.endsWith('k'))).toBe(true);
+      }
+    }
   });
 });

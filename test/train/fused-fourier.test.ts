@@ -33,12 +33,12 @@ describe('Fourier-feature inputs', () => {
     const net = t.network();
     expect(net[0]!.inputs).toBe(10);
     expect(net[0]!.outputs).toBe(7);
-    const ref = initNetwork([7], 2, 10);
+    const ref = initNetwork([7], 2, 1, 10);
     expect(Array.from(net[0]!.weights)).toEqual(Array.from(ref[0]!.weights));
     // Kaiming uniform for 10 inputs: |w| < √(6/10).
     expect(Math.max(...Array.from(net[0]!.weights, Math.abs))).toBeLessThan(Math.sqrt(0.6));
     // The plane's own network (2 inputs) is unchanged by the extra argument.
-    expect(Array.from(initNetwork([7], 2, 2)[0]!.weights)).toEqual(Array.from(initNetwork([7], 2)[0]!.weights));
+    expect(Array.from(initNetwork([7], 2, 1, 2)[0]!.weights)).toEqual(Array.from(initNetwork([7], 2)[0]!.weights));
   });
 
   it('compute the loss and the picture through the features', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { initNetwork } from '../../src/core/mlp.ts';
 import { networkLayers, partition } from '../../src/core/regions.ts';
-import { type FromWorker, type Snapshot, type ToWorker, cpuOnly, isDiverged, transferables } from '../../src/worker/protocol.ts';
+import { type FromWorker, type Snapshot, type ToWorker, cpuOnly, parseBackendChoice, parseEngineChoice, transferables } from '../../src/worker/protocol.ts';
 
 const snapshot = (): Snapshot => ({
   step: 12,
@@ -30,7 +30,7 @@ describe('worker protocol', () => {
           backend: 'auto',
           engine: 'auto',
         },
-        resume: { network: initNetwork([3], 1), step: 40 },
+        resume: { network: initNetwork([3], 1), step: 40, initialLoss: 0.25 },
       },
       { type: 'play', stepsPerSecond: Infinity },
       { type: 'pause' },
@@ -47,7 +47,7 @@ describe('worker protocol', () => {
       },
       { type: 'snapshot', run: 3, snapshot: snapshot() },
       { type: 'diverged', run: 3, snapshot: { ...snapshot(), loss: NaN } },
-      { type: 'saved', run: 3, network: initNetwork([3], 1), step: 7 },
+      { type: 'saved', run: 3, network: initNetwork([3], 1), step: 7, initialLoss: 0.2 },
       { type: 'error', run: 3, message: 'boom' },
     ];
     for (const m of [...toWorker, ...fromWorker]) expect(structuredClone(m)).toEqual(m);
@@ -71,14 +71,16 @@ describe('worker protocol', () => {
     expect(moved.snapshot.partition!.count).toBeGreaterThan(1);
     expect(moved.snapshot.partition!.xy.length).toBe(2 * moved.snapshot.partition!.start[moved.snapshot.partition!.count]!);
     expect(regions.xy.byteLength).toBe(0);
-    expect(transferables({ type: 'saved', run: 1, network: initNetwork([2], 1), step: 1 })).toHaveLength(4);
+    expect(transferables({ type: 'saved', run: 1, network: initNetwork([2], 1), step: 1, initialLoss: 0.3 })).toHaveLength(4);
   });
 
-  it('calls a run diverged when the loss explodes or stops being a number', () => {
-    expect(isDiverged(0.2)).toBe(false);
-    expect(isDiverged(5e3)).toBe(true);
-    expect(isDiverged(NaN)).toBe(true);
-    expect(isDiverged(Infinity)).toBe(true);
+  it('reads an engine or backend named in an address, and nothing else', () => {
+    expect(parseEngineChoice('fused')).toBe('fused');
+    expect(parseBackendChoice('wasm')).toBe('wasm');
+    for (const bad of [null, '', 'FUSED', 'fused ', '<script>', 'x'.repeat(10_000)]) {
+      expect(parseEngineChoice(bad)).toBeNull();
+      expect(parseBackendChoice(bad)).toBeNull();
+    }
   });
 
   it('runs that ask for what only the CPU engines do never go to TensorFlow.js', () => {

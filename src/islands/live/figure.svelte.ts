@@ -1,0 +1,185 @@
+/**
+ * A live figure's state: its settings (from its table), its seed, the standard read-outs (step,
+ * loss, steps per second, engine), the run's phase and message (LiveRun), the note about a link it
+ * could not read, and the link that reproduces it. A figure is a spec (this file's FigureSpec) plus
+ * its own panels; LiveShell.svelte draws the rest from this object.
+ */
+import { SPEEDS, type EngineReport, type RunRequest, type Snapshot } from '../../worker/protocol.ts';
+import { rng } from '../../core/rng.ts';
+import { LiveRun, initialView } from './liverun.ts';
+import { readState, writeState, linkTo } from './link.ts';
+import { type Table, type Value, SEED_RANGE, decode, defaults, encode, entries, linkNote, settle } from './table.ts';
+import { watchVisibility } from './visibility.ts';
+
+export interface FigureSpec<V> {
+  /** The root's data-widget. */
+  readonly kind: string;
+  readonly table: Table<V>;
+  /** Steps one press of Step takes. */
+  readonly steps: number;
+  /** The run these settings and this seed ask the worker for. */
+  request(values: V, seed: number): RunRequest;
+  /** See LiveRunOptions.idleMs. */
+  readonly idleMs?: number | null;
+  /** What to tell the reader when the run diverges (default: too large a learning rate). */
+  divergedText?(snapshot: Snapshot, values: V): string;
+  /** Offer the seed as a field the reader can type into (besides New seed). */
+  readonly seedField?: boolean;
+}
+
+/** What a figure does besides the standard read-outs. */
+export interface FigureHooks<V> {
+  /** Puts the figure's own panels back to a fresh run's first state. */
+  clear?(): void;
+  /** Every snapshot (after step, loss and rate were read from it). */
+  take?(snapshot: Snapshot): void;
+  ready?(engine: EngineReport, snapshot: Snapshot): void;
+  /** The reader changed `key` (after its effect: a new run, a new speed, or nothing). */
+  changed?(key: keyof V & string): void;
+  /** The figure has read its link and is about to start its first run. */
+  started?(): void;
+}
+
+/** The seed after `seed`, drawn from it, so that "New seed" is itself reproducible. */
+export function nextSeed(seed: number): number {
+  return 1 + Math.floor(rng(seed).next() * (SEED_RANGE.max - 1));
+}
+
+export class LiveFigure<V> {
+  values: V;
+  seed: number;
+  readonly view = $state(initialView());
+  step = $state(0);
+  loss = $state(NaN);
+  stepsPerSecond = $state(0);
+  engine = $state<EngineReport | null>(null);
+  /** Why part of the page's link could not be used, for the reader; null when all was read. */
+  note = $state<string | null>(null);
+  /** The figure has started in the page (its JavaScript runs). */
+  mounted = $state(false);
+  readonly run: LiveRun;
+  /** The values the figure starts from without a link (its table's defaults and its props). */
+  private readonly base: V;
+
+  constructor(
+    readonly spec: FigureSpec<V>,
+    readonly id: string,
+    given: Partial<V>,
+    private readonly baseSeed: number,
+    private readonly hooks: FigureHooks<V> = {},
+  ) {
+    this.base = defaults(spec.table, given);
+    this.values = $state({ ...this.base });
+    this.seed = $state(baseSeed);
+    this.run = new LiveRun(this.view, {
+      clear: () => {
+        this.step = 0;
+        this.loss = NaN;
+        this.stepsPerSecond = 0;
+        this.engine = null;
+        this.hooks.clear?.();
+      },
+      request: () => spec.request($state.snapshot(this.values) as V, this.seed),
+      speed: () => SPEEDS[this.speedIndex()]?.stepsPerSecond ?? Infinity,
+      take: (s) => {
+        this.step = s.step;
+        this.loss = s.loss;
+        this.stepsPerSecond = s.stepsPerSecond;
+        this.hooks.take?.(s);
+      },
+      ready: (engine, s) => {
+        this.engine = engine;
+        this.hooks.ready?.(engine, s);
+      },
+      ...(spec.divergedText ? { divergedText: (s: Snapshot) => spec.divergedText!(s, this.values) } : {}),
+      ...(spec.idleMs !== undefined ? { idleMs: spec.idleMs } : {}),
+    });
+  }
+
+  /** The figure's state as link text (empty when it is the figure's own first state). */
+  get state(): string {
+    return encode(this.spec.table, this.values, this.seed, this.base, this.baseSeed);
+  }
+
+  /** A link to this page showing this figure as it is now. */
+  get link(): string {
+    return this.mounted ? linkTo(this.id, this.state, `figure-${this.id}`) : `#figure-${this.id}`;
+  }
+
+  /** The reader changed `key` in `values`: settle the others, act on it, rewrite the address. */
+  change(key: keyof V & string): void {
+    settle(this.spec.table, this.values, key);
+    const effect = this.spec.table[key].effect;
+    if (effect === 'restart') this.run.changeSettings();
+    else if (effect === 'speed') this.run.changeSpeed();
+    this.hooks.changed?.(key);
+    this.remember();
+  }
+
+  /** A fresh run: with the same seed, or (`newSeed`) with the next one. */
+  reset(newSeed: boolean): void {
+    if (newSeed) this.seed = nextSeed(this.seed);
+    this.run.reset();
+    if (newSeed) this.remember();
+  }
+
+  /** A seed the reader typed; false (and nothing changes) unless it is a whole number in range. */
+  setSeed(n: number): boolean {
+    if (!Number.isInteger(n) || n < SEED_RANGE.min || n > SEED_RANGE.max) return false;
+    if (n !== this.seed) {
+      this.seed = n;
+      this.run.changeSettings();
+      this.remember();
+    }
+    return true;
+  }
+
+  /** Writes the figure's state into the page's address. */
+  remember(): void {
+    if (this.mounted) writeState(this.id, this.state);
+  }
+
+  /**
+   * Starts the figure in the page: reads its state from the address, watches whether it is seen,
+   * acts on a press made before it started, and starts its run. Returns what ends it.
+   */
+  mount(root: HTMLElement): () => void {
+    const text = readState(this.id);
+    if (text !== null) {
+      const read = decode(this.spec.table, text, this.base, this.baseSeed);
+      Object.assign(this.values as object, read.values);
+      this.seed = read.seed;
+      this.note = linkNote(read.problems);
+    }
+    this.mounted = true;
+    this.hooks.started?.();
+    const island = root.closest('astro-island');
+    const pressed = island?.getAttribute('data-pressed');
+    island?.removeAttribute('data-pressed');
+    this.run.start();
+    if (pressed === 'play') this.run.play();
+    else if (pressed === 'step') this.run.step(this.spec.steps);
+    const unwatch = watchVisibility(root, (v) => this.run.setVisible(v));
+    return () => {
+      unwatch();
+      this.run.dispose();
+    };
+  }
+
+  /** Data attributes of the root for the settings: data-neurons="50", data-learning-rate="0.01", … */
+  settingAttributes(): Record<string, string> {
+    const out: Record<string, string> = {};
+    const record = this.values as Record<string, Value>;
+    for (const [key] of entries(this.spec.table)) out[`data-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`] = String(record[key]);
+    return out;
+  }
+
+  private speedIndex(): number {
+    const speed = entries(this.spec.table).find(([, s]) => s.effect === 'speed');
+    return speed ? Number((this.values as Record<string, Value>)[speed[0]]) : SPEEDS.length - 1;
+  }
+}
+
+/** A figure of any settings, for the parts of the kit that only read its common state. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyFigure = LiveFigure<any>;

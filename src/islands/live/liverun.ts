@@ -1,0 +1,242 @@
+/**
+ * The life of a live training figure, shared by every figure that trains in a worker: start a
+ * run, play, pause, step, restart after a crash, follow the reader's settings, ask for one
+ * snapshot per animation frame while training, pause when the figure leaves the screen (and play
+ * on when it comes back, if the reader had it playing), and end an idle worker after a while.
+ * The figure keeps what it draws; this keeps the state machine:
+ *
+ *   idle ──ready──▶ paused ◀──pause/step──▶ training
+ *     ▲                                        │ diverged ──▶ done     crash ──▶ error
+ *     └──────────── start (reset, new settings, restart) ◀──┘
+ *
+ * What the reader wants (`wantsPlay`) is kept apart from what the run is doing: a Play pressed
+ * while a run is still starting plays it once it is ready, and any number of quick setting
+ * changes keep a playing figure playing. Plain TypeScript (the page passes a reactive `view` to
+ * write into, tests a plain object), so Node tests drive it with a stand-in worker.
+ */
+import type { Box } from '../../core/geometry.ts';
+import { TrainingClient, type ClientEvents } from '../../worker/client.ts';
+import type { EngineReport, RunRequest, Snapshot } from '../../worker/protocol.ts';
+
+export type Phase = 'idle' | 'training' | 'paused' | 'done' | 'error';
+
+/** What the page shows of a run: written here, read by the figure's markup. */
+export interface RunView {
+  phase: Phase;
+  message: { kind: 'diverged' | 'crashed'; text: string } | null;
+  /** The reader wants it playing (it plays whenever it can: ready and on screen). */
+  wantsPlay: boolean;
+}
+
+export function initialView(): RunView {
+  return { phase: 'idle', message: null, wantsPlay: false };
+}
+
+export interface LiveRunOptions {
+  /** Puts what the figure shows back to a fresh run's first state; called at every start. */
+  clear(): void;
+  /** The run to start; read at every start, after `clear`. */
+  request(): RunRequest;
+  /** Steps per second to play at; read at every play. */
+  speed(): number;
+  /** Every snapshot of the run, including those that come with `ready` and `diverged`. */
+  take(snapshot: Snapshot): void;
+  /** The worker is ready to train (called before its snapshot is taken). */
+  ready?(engine: EngineReport, snapshot: Snapshot): void;
+  /** What to tell the reader when the run diverges (default: too large a learning rate). */
+  divergedText?(snapshot: Snapshot): string;
+  /**
+   * Out of view this long, the worker is ended (its weights kept, to resume). null keeps it
+   * running paused: for figures whose measurement a fresh optimizer state would disturb.
+   */
+  idleMs?: number | null;
+}
+
+/** What the run needs from the page (the browser's, or a test's stand-ins). */
+export interface RunHost {
+  client(events: ClientEvents): TrainingClient;
+  frame(tick: () => void): number;
+  cancelFrame(handle: number): void;
+}
+
+export const browserHost: RunHost = {
+  client: (events) => new TrainingClient(events),
+  frame: (tick) => requestAnimationFrame(tick),
+  cancelFrame: (handle) => cancelAnimationFrame(handle),
+};
+
+/** A figure out of view (or in a hidden tab) this long ends its worker. */
+export const IDLE_MS = 30_000;
+
+/** The message of a run whose loss blew up: its step, its loss, and what to try. */
+export function divergedMessage(s: Snapshot, learningRate: number): string {
+  return `Training diverged at step ${s.step}: the loss ${lossWords(s.loss)}. The learning rate (${learningRate}) is too large for this network; the steps overshoot and the weights blow up. Reset to start again, perhaps with a smaller rate.`;
+}
+
+/** "reached 3.5e+1", or "is no longer a number". */
+export function lossWords(loss: number): string {
+  return Number.isFinite(loss) ? `reached ${loss.toExponential(1)}` : 'is no longer a number';
+}
+
+export class LiveRun {
+  private client: TrainingClient | null = null;
+  private visible = false;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  private frameHandle = 0;
+  /** Steps asked for before the run was ready, taken once it is. */
+  private owedSteps = 0;
+
+  constructor(
+    readonly view: RunView,
+    private readonly o: LiveRunOptions,
+    private readonly host: RunHost = browserHost,
+  ) {}
+
+  get phase(): Phase {
+    return this.view.phase;
+  }
+
+  /** True once the worker answered and the run can be played or stepped. */
+  get ready(): boolean {
+    return this.view.phase === 'paused' || this.view.phase === 'training';
+  }
+
+  /** A fresh run (the reader's wish to play is kept). */
+  start(): void {
+    this.stopFrames();
+    this.o.clear();
+    this.view.message = null;
+    this.view.phase = 'idle';
+    this.owedSteps = 0;
+    this.ensureClient().start(this.o.request());
+  }
+
+  /** The run again from its first step (with whatever seed the figure now has), paused. */
+  reset(): void {
+    this.pause();
+    this.start();
+  }
+
+  play(): void {
+    this.view.wantsPlay = true;
+    if (!this.ready) return; // plays once the run is ready
+    if (!this.client?.alive) return;
+    this.view.phase = 'training';
+    this.client.play(this.o.speed());
+    if (!this.frameHandle) this.frameHandle = this.host.frame(this.tick);
+  }
+
+  /** `byReader`: the reader paused (so coming back into view does not play on). */
+  pause(byReader = true): void {
+    if (byReader) this.view.wantsPlay = false;
+    if (this.view.phase !== 'training') return;
+    this.stopFrames();
+    this.view.phase = 'paused';
+    this.client?.pause();
+  }
+
+  toggle(): void {
+    if (this.view.phase === 'training' || (this.view.phase === 'idle' && this.view.wantsPlay)) this.pause();
+    else this.play();
+  }
+
+  step(count: number): void {
+    this.pause();
+    if (this.view.phase === 'idle') {
+      this.owedSteps += count;
+      return;
+    }
+    if (this.ready) this.client?.step(count);
+  }
+
+  /** Settings changed: a new run, playing on if the reader had it playing. */
+  changeSettings(): void {
+    if (this.view.phase === 'training') this.client?.pause();
+    this.start();
+  }
+
+  /** After a crash: a new worker and a new run. */
+  restart(): void {
+    this.client?.terminate();
+    this.client = null;
+    this.start();
+  }
+
+  /** The partition of another part of the plane (figures whose runs ask for regions). */
+  regions(box: Box): void {
+    this.client?.regions(box);
+  }
+
+  changeSpeed(): void {
+    if (this.view.phase === 'training') this.client?.play(this.o.speed());
+  }
+
+  /** The figure came into view (true) or left it, or its tab was hidden (false). */
+  setVisible(now: boolean): void {
+    this.visible = now;
+    clearTimeout(this.idleTimer);
+    if (now) {
+      // Wakes a worker that was ended, or keeps one that was about to be.
+      if (this.client && this.view.phase !== 'error') this.client.wake();
+      if (this.view.wantsPlay && this.view.phase === 'paused') this.play();
+    } else {
+      this.pause(false);
+      const idle = this.o.idleMs === undefined ? IDLE_MS : this.o.idleMs;
+      if (idle !== null) this.idleTimer = setTimeout(() => void this.client?.sleep(), idle);
+    }
+  }
+
+  /** Ends everything (the figure is gone). */
+  dispose(): void {
+    clearTimeout(this.idleTimer);
+    this.stopFrames();
+    this.client?.terminate();
+    this.client = null;
+  }
+
+  private readonly tick = (): void => {
+    this.frameHandle = 0;
+    if (this.view.phase !== 'training') return;
+    this.client?.frame();
+    this.frameHandle = this.host.frame(this.tick);
+  };
+
+  private stopFrames(): void {
+    if (this.frameHandle) this.host.cancelFrame(this.frameHandle);
+    this.frameHandle = 0;
+  }
+
+  private ensureClient(): TrainingClient {
+    if (this.client) return this.client;
+    this.client = this.host.client({
+      ready: (engine, s) => {
+        this.o.ready?.(engine, s);
+        this.o.take(s);
+        if (this.view.phase === 'idle' || this.view.phase === 'error') this.view.phase = 'paused';
+        if (this.owedSteps > 0) {
+          const count = this.owedSteps;
+          this.owedSteps = 0;
+          this.view.wantsPlay = false;
+          this.client?.step(count);
+        } else if (this.view.wantsPlay && this.visible) this.play();
+      },
+      snapshot: (s) => this.o.take(s),
+      diverged: (s) => {
+        this.o.take(s);
+        this.stopFrames();
+        this.view.phase = 'done';
+        this.view.wantsPlay = false;
+        const text = this.o.divergedText ? this.o.divergedText(s) : divergedMessage(s, this.o.request().settings.learningRate);
+        this.view.message = { kind: 'diverged', text };
+      },
+      error: (text) => {
+        this.stopFrames();
+        this.view.phase = 'error';
+        this.view.message = { kind: 'crashed', text };
+        this.client?.terminate();
+        this.client = null;
+      },
+    });
+    return this.client;
+  }
+}

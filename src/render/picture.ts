@@ -1,0 +1,106 @@
+/**
+ * Pictures for the portrait figure, from a preset file, a reader's file or a camera frame: decoded
+ * by the browser, reduced on a canvas to at most DECODE_MAX pixels a side, turned gray, cropped to
+ * the square in their middle and resampled to the training and display sizes (src/core/images.ts).
+ * The file's first bytes are checked before anything is decoded (src/core/imagefile.ts).
+ */
+import { centreCrop, resample, toGray, type GrayImage } from '../core/images.ts';
+import { type Problem, checkImageFile, sniffImage } from '../core/imagefile.ts';
+import { TARGETS, sampleTarget } from '../core/targets.ts';
+import { PICTURE_DISPLAY_SIZE, PICTURE_TRAIN_SIZE, type LoadedPicture, type PicturePreset } from '../pictures.ts';
+
+/** Decoded pictures are first scaled down to at most this many pixels a side. */
+export const DECODE_MAX = 1024;
+
+/** The scale (≤ 1) that brings a picture to at most DECODE_MAX pixels a side. */
+export function decodeScale(width: number, height: number): number {
+  return Math.min(1, DECODE_MAX / Math.max(width, height));
+}
+
+/** A gray picture ready to learn: the square in its middle, at the training and display sizes. */
+export function pictureFromGray(label: string, gray: GrayImage): LoadedPicture {
+  const square = centreCrop(gray);
+  return { label, size: PICTURE_TRAIN_SIZE, train: resample(square, PICTURE_TRAIN_SIZE).data, display: resample(square, PICTURE_DISPLAY_SIZE).data };
+}
+
+/** The preset drawn by code (the disc), as a picture. */
+export function drawnPicture(label: string): LoadedPicture {
+  const disc = TARGETS.circle;
+  return { label, size: PICTURE_TRAIN_SIZE, train: sampleTarget(disc, PICTURE_TRAIN_SIZE).targets, display: sampleTarget(disc, PICTURE_DISPLAY_SIZE).targets };
+}
+
+/** Pixels of a decoded picture (scaled to at most DECODE_MAX a side) via a canvas, and whether any is transparent. */
+export function grayOf(source: CanvasImageSource, width: number, height: number): { gray: GrayImage; transparent: boolean } {
+  const scale = decodeScale(width, height);
+  const w = Math.max(1, Math.round(width * scale));
+  const h = Math.max(1, Math.round(height * scale));
+  const canvas = document.createElement('canvas');
+  canvas.width = w;
+  canvas.height = h;
+  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+  ctx.drawImage(source, 0, 0, w, h);
+  const pixels = ctx.getImageData(0, 0, w, h).data;
+  let transparent = false;
+  for (let k = 3; k < pixels.length; k += 4) {
+    if (pixels[k]! < 255) {
+      transparent = true;
+      break;
+    }
+  }
+  return { gray: toGray(pixels, w, h, 4), transparent };
+}
+
+/** A preset's picture: drawn by code, or fetched from the site and decoded. */
+export async function presetPicture(p: PicturePreset, base: string): Promise<LoadedPicture> {
+  if (!p.file) return drawnPicture(p.label);
+  const response = await fetch(`${base.replace(/\/?$/, '/')}${p.file}`);
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  const bitmap = await createImageBitmap(await response.blob());
+  try {
+    return pictureFromGray(p.label, grayOf(bitmap, bitmap.width, bitmap.height).gray);
+  } finally {
+    bitmap.close();
+  }
+}
+
+/** A reader's file, decoded: its picture and what to tell about it, or the problem found. */
+export type FileResult = { readonly problem: Problem } | { readonly picture: LoadedPicture; readonly notes: readonly string[] };
+
+/**
+ * Checks a reader's file from its first bytes, then decodes it here (nothing is uploaded),
+ * straight to a smaller size when its header gives one, so a large photo never occupies memory
+ * at full size.
+ */
+export async function filePicture(file: File): Promise<FileResult> {
+  let head = new Uint8Array(await file.slice(0, 65536).arrayBuffer());
+  // A JPEG may carry large metadata before its size: read on (up to 4 MB) to find it.
+  if (sniffImage(head).kind === 'jpeg' && sniffImage(head).width === null && file.size > head.length) {
+    head = new Uint8Array(await file.slice(0, 4 * 1024 * 1024).arrayBuffer());
+  }
+  const early = checkImageFile(file.size, head);
+  if (early) return { problem: early };
+  const sniffed = sniffImage(head);
+  try {
+    const w = sniffed.width;
+    const h = sniffed.height;
+    const scale = w && h ? decodeScale(w, h) : 1;
+    const bitmap =
+      w && h && scale < 1
+        ? await createImageBitmap(file, { resizeWidth: Math.round(w * scale), resizeHeight: Math.round(h * scale), resizeQuality: 'high' })
+        : await createImageBitmap(file);
+    const { gray, transparent } = grayOf(bitmap, bitmap.width, bitmap.height);
+    bitmap.close();
+    const notes: string[] = [];
+    if (transparent) notes.push('Its transparent parts count as black.');
+    if (sniffed.animated) notes.push('It is animated: the network learns its first frame.');
+    if (gray.width !== gray.height) notes.push('It was cropped to the square in its middle.');
+    return { picture: pictureFromGray(file.name || 'your picture', gray), notes };
+  } catch {
+    return { problem: { kind: 'corrupt' } };
+  }
+}
+
+/** A frame of a playing video (the reader's camera), as a picture. */
+export function videoPicture(video: HTMLVideoElement): LoadedPicture {
+  return pictureFromGray('your camera', grayOf(video, video.videoWidth, video.videoHeight).gray);
+}

@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { LiveRun, type RunHost, initialView } from '../../src/islands/live/liverun.ts';
+import { TrainingClient } from '../../src/worker/client.ts';
+import type { FromWorker, RunRequest, Snapshot, ToWorker } from '../../src/worker/protocol.ts';
+
+const snap = (step: number, loss = 0.2): Snapshot => ({ step, loss, losses: new Float32Array(0), creases: new Float32Array(0), outputWeights: new Float32Array(0), image: null, stepsPerSecond: 0, partition: null, partitionMs: 0, trace: null });
+
+/** A stand-in worker: records what it is sent; `answer` replies to the newest init as a real one would. */
+class FakeWorker {
+  sent: ToWorker[] = [];
+  onmessage: ((e: MessageEvent<FromWorker>) => void) | null = null;
+  onerror: ((e: ErrorEvent) => void) | null = null;
+  onmessageerror: (() => void) | null = null;
+  terminated = false;
+  postMessage(m: ToWorker): void {
+    this.sent.push(m);
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
+  get newest(): number {
+    const inits = this.sent.filter((m) => m.type === 'init');
+    const last = inits[inits.length - 1];
+    return last && last.type === 'init' ? last.id : 0;
+  }
+  deliver(data: FromWorker): void {
+    this.onmessage?.({ data } as MessageEvent<FromWorker>);
+  }
+  answer(): void {
+    this.deliver({ type: 'snapshot', run: this.newest, snapshot: snap(0) });
+    this.deliver({ type: 'ready', run: this.newest, engine: { name: 'fused-grid', kind: 'fused', probe: null }, snapshot: snap(0) });
+  }
+}
+
+const request: RunRequest = {
+  settings: { hidden: [3], optimizer: 'adam', learningRate: 0.01, batchSize: 0, seed: 7 },
+  target: { kind: 'named', name: 'circle' },
+  trainSize: 8,
+  displaySize: 16,
+  backend: 'auto',
+  engine: 'fused',
+};
+
+function setup() {
+  const workers: FakeWorker[] = [];
+  const frames: (() => void)[] = [];
+  const host: RunHost = {
+    client: (events) =>
+      new TrainingClient(events, () => {
+        const w = new FakeWorker();
+        workers.push(w);
+        return w as unknown as Worker;
+      }),
+    frame: (tick) => frames.push(tick),
+    cancelFrame: () => {},
+  };
+  const taken: number[] = [];
+  let cleared = 0;
+  const view = initialView();
+  const run = new LiveRun(view, { clear: () => cleared++, request: () => request, speed: () => 60, take: (s) => taken.push(s.step) }, host);
+  return { run, view, workers, frames, taken, cleared: () => cleared, worker: () => workers[workers.length - 1]! };
+}
+
+describe('a live run', () => {
+  it('starts idle, waits paused once the worker is ready, plays, asks for frames, pauses', () => {
+    const t = setup();
+    t.run.setVisible(true);
+    t.run.start();
+    expect(t.view.phase).toBe('idle');
+    expect(t.cleared()).toBe(1);
+    t.worker().answer();
+    expect(t.view.phase).toBe('paused');
+    t.run.play();
+    expect(t.view.phase).toBe('training');
+    expect(t.worker().sent.map((m) => m.type)).toEqual(['init', 'play']);
+    t.frames.shift()!();
+    expect(t.worker().sent.at(-1)!.type).toBe('frame');
+    t.run.pause();
+    expect(t.view).toMatchObject({ phase: 'paused', wantsPlay: false });
+  });
+
+  it('plays once ready when Play was pressed while it started (a figure pressed before it was seen)', () => {
+    const t = setup();
+    t.run.setVisible(true);
+    t.run.start();
+    t.run.play();
+    expect(t.view).toMatchObject({ phase: 'idle', wantsPlay: true });
+    t.worker().answer();
+    expect(t.view.phase).toBe('training');
+  });
+
+  it('keeps playing through thirty quick setting changes, and trains the last one', () => {
+    const t = setup();
+    t.run.setVisible(true);
+    t.run.start();
+    t.worker().answer();
+    t.run.play();
+    for (let k = 0; k < 30; k++) t.run.changeSettings();
+    expect(t.view).toMatchObject({ phase: 'idle', wantsPlay: true });
+    t.worker().answer();
+    expect(t.view.phase).toBe('training');
+    expect(t.worker().sent.filter((m) => m.type === 'init')).toHaveLength(31);
+    // A reader who had paused stays paused through changes.
+    t.run.pause();
+    for (let k = 0; k < 5; k++) t.run.changeSettings();
+    t.worker().answer();
+    expect(t.view.phase).toBe('paused');
+  });
+
+  it('keeps a Step pressed while it started, and takes it once ready', () => {
+    const t = setup();
+    t.run.start();
+    t.run.step(10);
+    t.worker().answer();
+    expect(t.worker().sent.at(-1)).toEqual({ type: 'step', count: 10 });
+    expect(t.view.phase).toBe('paused');
+  });
+
+  it('pauses out of view and plays on when seen again, unless the reader paused', () => {
+    const t = setup();
+    t.run.setVisible(true);
+    t.run.start();
+    t.worker().answer();
+    t.run.play();
+    t.run.setVisible(false);
+    expect(t.view).toMatchObject({ phase: 'paused', wantsPlay: true });
+    t.run.setVisible(true);
+    expect(t.view.phase).toBe('training');
+    t.run.pause();
+    t.run.setVisible(false);
+    t.run.setVisible(true);
+    expect(t.view.phase).toBe('paused');
+    t.run.dispose();
+  });
+
+  it('says when a run diverges, and when its worker crashes; Restart brings a new worker', () => {
+    const t = setup();
+    t.run.setVisible(true);
+    t.run.start();
+    t.worker().answer();
+    t.run.play();
+    t.worker().deliver({ type: 'diverged', run: t.worker().newest, snapshot: snap(12, NaN) });
+    expect(t.view.phase).toBe('done');
+    expect(t.view.message).toMatchObject({ kind: 'diverged' });
+    expect(t.view.message!.text).toContain('Training diverged at step 12: the loss is no longer a number');
+    t.run.reset();
+    expect(t.view.message).toBeNull();
+    t.worker().answer();
+    expect(t.view.phase).toBe('paused');
+    t.worker().onerror?.({ message: 'Uncaught RangeError: out of memory', preventDefault() {} } as ErrorEvent);
+    expect(t.view.phase).toBe('error');
+    expect(t.view.message!.text).toBe('The training worker stopped: RangeError: out of memory.');
+    t.run.restart();
+    expect(t.workers).toHaveLength(2);
+    // This one's script does not load: the reader is told to reload, once.
+    t.worker().onerror?.({ message: '', preventDefault() {} } as ErrorEvent);
+    expect(t.view.message!.text).toMatch(/^The training worker stopped before it started: .*Reload the page/);
+    t.run.restart();
+    expect(t.workers).toHaveLength(3);
+    t.worker().answer();
+    expect(t.view).toMatchObject({ phase: 'paused', message: null });
+  });
+});
