@@ -132,6 +132,16 @@ describe('chapter 5, soft edges', () => {
     const steps = end('fourier', 'raw').steps;
     const deepThen = EC.depth.find((n) => n.key === 'deep')!.checkpoints.find((c) => c.steps >= steps)!;
     for (const scale of [1, 3]) expect(end('fourier', `scale ${scale}`).width256!).toBeLessThan(deepThen.width256!);
+    // "The error is spread over the whole square" at the highest scale, not gathered at the rim.
+    expect(end('fourier', 'scale 10').rimShare).toBeLessThan(end('fourier', 'raw').rimShare / 2);
+  });
+
+  it('at similar losses (deep after 1,000 steps, wide after 3,000) the deep rim is still narrower', () => {
+    const at = (key: string, steps: number) => EC.depth.find((n) => n.key === key)!.checkpoints.find((c) => c.steps >= steps)!;
+    const deep = at('deep', 1000);
+    const wide = at('wide', 3000);
+    expect(Math.max(deep.loss, wide.loss) / Math.min(deep.loss, wide.loss)).toBeLessThan(1.25);
+    expect(deep.width256!).toBeLessThan(wide.width256!);
   });
 });
 
