@@ -3,7 +3,7 @@
  * without JavaScript the chapter shows them with every run of the committed results.
  */
 import { expect, test } from '@playwright/test';
-import experiments from '../../src/data/experiments.json';
+import experiments from '../../src/data/experiments.json' with { type: 'json' };
 
 test.use({ javaScriptEnabled: false });
 
