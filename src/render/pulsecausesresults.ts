@@ -50,12 +50,23 @@ export interface SurgeRow {
   readonly high: number;
 }
 
+/**
+ * The interval a condition's surges per run are shown with: Student's t over the seeds, unless the
+ * seeds all gave the same count (a spread of zero says nothing about how much the count varies),
+ * then the exact Poisson interval for the count per run.
+ */
+export function surgeInterval(s: CauseCondition['surges']): { low: number; high: number; poisson: boolean } {
+  const same = s.counts.every((k) => k === s.counts[0]);
+  if (same || s.low === null || s.high === null) return { low: s.poisson.low, high: s.poisson.high, poisson: true };
+  return { low: Math.max(0, s.low), high: s.high, poisson: false };
+}
+
 /** Surges per run on one linear axis, a row per condition. */
 export function surgeChart(conditions: readonly CauseCondition[]) {
   const { width, row, margin } = SURGE_CHART;
   const height = margin.top + margin.bottom + row * conditions.length;
   const b = box(width, height, margin);
-  const most = Math.max(1, ...conditions.flatMap((c) => [...c.surges.counts, c.surges.high ?? 0]));
+  const most = Math.max(1, ...conditions.flatMap((c) => [...c.surges.counts, surgeInterval(c.surges).high]));
   const x = scaleLinear().domain([0, most]).nice().range([b.left, b.right]);
   const rows: SurgeRow[] = conditions.map((c, i) => {
     const y = b.top + row * (i + 0.5);
@@ -65,8 +76,8 @@ export function surgeChart(conditions: readonly CauseCondition[]) {
       y,
       dots: c.surges.counts.map((count, k) => ({ x: x(count), y: y + (n > 1 ? (k / (n - 1) - 0.5) * row * 0.5 : 0), count })),
       mean: x(c.surges.mean),
-      low: x(Math.max(0, c.surges.low ?? c.surges.mean)),
-      high: x(c.surges.high ?? c.surges.mean),
+      low: x(surgeInterval(c.surges).low),
+      high: x(surgeInterval(c.surges).high),
     };
   });
   return { width, height, box: b, rows, xTicks: linearTicks(x, 5) as Tick[] };
@@ -81,10 +92,8 @@ export function causeRows(conditions: readonly CauseCondition[]) {
     const lo = Math.min(...rates);
     const hi = Math.max(...rates);
     const s = c.surges;
-    const interval =
-      s.counts.every((k) => k === 0)
-        ? `0 (≤ ${s.poisson.high.toFixed(1)})`
-        : `${formatSignificant(s.mean, 3)} (${range(Math.max(0, s.low ?? s.mean), s.high ?? s.mean, 1)})`;
+    const shown = surgeInterval(s);
+    const interval = s.counts.every((k) => k === 0) ? `0 (≤ ${shown.high.toFixed(1)})` : `${formatSignificant(s.mean, 3)} (${range(shown.low, shown.high, 1)})`;
     return {
       name: conditionName(c.key),
       rate: lo === hi ? formatSignificant(lo, 3) : `${formatSignificant(lo, 2)}–${formatSignificant(hi, 2)}`,

@@ -45,6 +45,14 @@ describe('pulse causes figure', () => {
     expect(conditionName('floor 0.01')).toBe('Adam, √v̂ ≥ 0.01');
   });
 
+  it('gives seeds that all surged equally often the Poisson interval, not a zero-width one', () => {
+    const once = { ...condition('gd at 2/η', [1, 1, 1, 1, 1], 1, 1, 0.0075), surges: { counts: [1, 1, 1, 1, 1], mean: 1, low: 1, high: 1, poisson: { rate: 1, low: 0.3247, high: 2.334 } } };
+    expect(causeRows([once])[0]!.surges).toBe('1 (0.3–2.3)');
+    const row = surgeChart([conditions[0]!, once]).rows[1]!;
+    expect(row.high - row.low).toBeGreaterThan(0);
+    expect(row.low).toBeLessThan(row.mean);
+  });
+
   it('draws each first seed’s loss inside its panel, on one shared scale', () => {
     const panels = causePanels(conditions, 2000);
     expect(panels).toHaveLength(4);
