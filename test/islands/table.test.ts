@@ -4,7 +4,7 @@ import { type Table, type Value, SEED_RANGE, checkTable, choicesOf, decode, defa
 import { bundlingTable } from '../../src/islands/specs/bundling.ts';
 import { EDGE_FOURIER, edgeSettings, edgeTable } from '../../src/islands/specs/edge.ts';
 import { partitionTable } from '../../src/islands/specs/partition.ts';
-import { pulseTable } from '../../src/islands/specs/pulse.ts';
+import { pulseSpec, pulseTable } from '../../src/islands/specs/pulse.ts';
 import { trainingTable } from '../../src/islands/specs/training.ts';
 
 type AnyTable = Table<Record<string, Value>>;
@@ -106,6 +106,15 @@ describe('the figures’ settings tables', () => {
     expect(read.seed).toBe(42);
     expect(read.problems).toEqual(expect.arrayContaining(['learning rate', 'a setting this figure does not have', 'neurons (given twice)']));
     expect(linkNote(read.problems)).toMatch(/^Part of this page’s link could not be used for this figure \(.*\); it starts from its own settings there instead\.$/);
+  });
+
+  it('asks the pulse figure’s engine for AMSGrad only when Adam trains with the switch on', () => {
+    const base = defaults(pulseTable);
+    expect(base.amsgrad).toBe(false);
+    expect(pulseSpec.request(base, 1).settings.adam).toEqual({ beta2: base.beta2, epsilon: base.epsilon });
+    expect(pulseSpec.request({ ...base, amsgrad: true }, 1).settings.adam).toEqual({ beta2: base.beta2, epsilon: base.epsilon, amsgrad: true });
+    expect(pulseSpec.request({ ...base, amsgrad: true, optimizer: 'sgd', learningRate: 0.03 }, 1).settings.adam).toBeUndefined();
+    expect(decode(pulseTable, 'm1', base, 1).values.amsgrad).toBe(true);
   });
 
   it('offers the edge figure’s widest layers only on the plane itself, not on Fourier features', () => {
