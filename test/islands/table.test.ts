@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rng } from '../../src/core/rng.ts';
-import { type Table, type Value, SEED_RANGE, checkTable, choicesOf, decode, defaults, encode, entries, linkNote, settle } from '../../src/islands/live/table.ts';
+import { type AnySpec, type Table, type Value, SEED_RANGE, checkTable, choicesOf, decode, defaults, encode, entries, linkNote, settle } from '../../src/islands/live/table.ts';
 import { bundlingTable } from '../../src/islands/specs/bundling.ts';
 import { EDGE_FOURIER, edgeSettings, edgeTable } from '../../src/islands/specs/edge.ts';
 import { partitionTable } from '../../src/islands/specs/partition.ts';
@@ -123,7 +123,7 @@ describe('the figures’ settings tables', () => {
     v.fourier = 1;
     settle(edgeTable, v, 'fourier');
     expect(v.neurons).toBe(100);
-    expect(choicesOf(edgeTable.neurons, v)).not.toContain(500);
+    expect(choicesOf(edgeTable.neurons as AnySpec<typeof v>, v)).not.toContain(500);
     v.neurons = 30;
     v.fourier = 0;
     settle(edgeTable, v, 'fourier');
