@@ -16,15 +16,16 @@ export interface Layer {
 export type Network = readonly Layer[];
 
 /**
- * Layer sizes of a network with the given hidden widths: [2, ...hidden, outputs] (one output for
- * squared error; a K-class loss needs K, see src/core/loss.ts).
+ * Layer sizes of a network with the given hidden widths: [inputs, ...hidden, outputs]: two inputs
+ * for the plane itself (a network that sees it through Fourier features, src/core/fourier.ts, has
+ * more) and one output for squared error (a K-class loss needs K, see src/core/loss.ts).
  */
-export function layerSizes(hidden: readonly number[], outputs = 1): number[] {
-  return [2, ...hidden, outputs];
+export function layerSizes(hidden: readonly number[], outputs = 1, inputs = 2): number[] {
+  return [inputs, ...hidden, outputs];
 }
 
 /**
- * Initial weights, from a seed.
+ * Initial weights, from a seed (with `inputs` inputs; 2 for the plane itself).
  * - Hidden layers: Kaiming (He) uniform, w ~ U(-√(6/fan_in), √(6/fan_in)), which keeps the size of
  *   ReLU activations steady from layer to layer.
  * - First-layer biases: c ~ U(-1, 1). With a, b ~ U(-√3, √3), the creases then start spread over
@@ -32,9 +33,9 @@ export function layerSizes(hidden: readonly number[], outputs = 1): number[] {
  * - Deeper biases: 0.
  * - Output layer: LeCun uniform, w ~ U(-√(3/fan_in), √(3/fan_in)), bias 0 (no ReLU after it).
  */
-export function initNetwork(hidden: readonly number[], seed: number, outputs = 1): Network {
+export function initNetwork(hidden: readonly number[], seed: number, outputs = 1, inputs = 2): Network {
   const r = rng(seed);
-  const sizes = layerSizes(hidden, outputs);
+  const sizes = layerSizes(hidden, outputs, inputs);
   const layers: Layer[] = [];
   for (let l = 0; l + 1 < sizes.length; l++) {
     const inputs = sizes[l]!;

@@ -66,7 +66,7 @@ function describe(net: Network, seed: number) {
 }
 
 /** Median turn of the creases that cross the disc, in degrees, between two networks. */
-function medianTurn(before: Network, after: Network): number {
+export function medianTurn(before: Network, after: Network): number {
   const a = creaseLines(firstLayerCreases(before));
   const b = creaseLines(firstLayerCreases(after), { maxOffset: MAX_OFFSET });
   const at = new Map<number, number>();

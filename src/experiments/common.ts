@@ -20,6 +20,15 @@ export interface Study {
 export const TRAINING_SIZE = GRID_SIZE;
 export const circle = (): Dataset => sampleTarget(TARGETS.circle, TRAINING_SIZE);
 
+/**
+ * A fused trainer on the full batch: on the grid shortcut whenever the network can take it (one
+ * hidden layer of creases of the plane), else on the general path.
+ */
+export async function fullBatchTrainer(settings: Omit<FusedSettings, 'batchSize'>, data: Dataset = circle()): Promise<FusedTrainer> {
+  if (settings.hidden.length === 1 && !settings.fourier) return gridTrainer(settings, data);
+  return createFusedTrainer({ ...settings, batchSize: 0 }, data);
+}
+
 /** A fused trainer on the full batch; fails loudly if the fast grid path is not the one taken. */
 export async function gridTrainer(settings: Omit<FusedSettings, 'batchSize'>, data: Dataset = circle()): Promise<FusedTrainer> {
   const t = await createFusedTrainer({ ...settings, batchSize: 0 }, data);

@@ -9,7 +9,7 @@ import { radialProfile, riseWidth } from '../core/edge.ts';
 import { disc } from '../core/targets.ts';
 import { pixelCentre } from '../core/coords.ts';
 import type { FusedSettings, FusedTrainer } from '../train/fused.ts';
-import { type Study, TRAINING_SIZE, circle, gridTrainer, timed } from './common.ts';
+import { type Study, TRAINING_SIZE, circle, fullBatchTrainer, timed } from './common.ts';
 
 /** The disc's radius in training pixels: 0.5 of the half-width 1, at 32 pixels per unit. */
 const RADIUS = TRAINING_SIZE / 4;
@@ -44,7 +44,7 @@ const rim = (() => {
 })();
 
 /** The rim's width and shape, and where the remaining error sits. */
-function measure(t: FusedTrainer, steps: number) {
+export function measure(t: FusedTrainer, steps: number) {
   const coarse = t.predict(TRAINING_SIZE);
   const fine = t.predict(FINE);
   const p64 = radialProfile(coarse, TRAINING_SIZE);
@@ -90,8 +90,8 @@ const LOOKBACK = 300;
  * loss is back within 5 % of its lowest value over the last LOOKBACK steps. The step actually
  * measured is recorded.
  */
-async function follow(settings: Omit<FusedSettings, 'batchSize'>, checkpoints: readonly number[]) {
-  const t = await gridTrainer(settings);
+export async function follow(settings: Omit<FusedSettings, 'batchSize'>, checkpoints: readonly number[]) {
+  const t = await fullBatchTrainer(settings);
   const out: ReturnType<typeof measure>[] = [];
   const recent: number[] = [];
   const take = (losses: Float32Array) => {

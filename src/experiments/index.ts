@@ -5,8 +5,11 @@
  */
 import { bundling } from './bundling.ts';
 import type { Study } from './common.ts';
+import { condensationStudy } from './condensation.ts';
+import { edgeCauses } from './edgecauses.ts';
 import { edges } from './edges.ts';
 import { pulse } from './pulse.ts';
+import { pulseCauses } from './pulsecauses.ts';
 import { run as regions } from './regions.ts';
 import { memorise, samples, sampleswide, widthsweep } from './samples.ts';
 
@@ -14,8 +17,11 @@ export type { Study, StudyOptions } from './common.ts';
 
 export const STUDIES: Record<string, Study> = {
   pulse,
+  pulseCauses,
   bundling,
+  condensation: condensationStudy,
   edges,
+  edgeCauses,
   regions: { run: regions },
   samples,
   sampleswide,

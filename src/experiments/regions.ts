@@ -3,12 +3,18 @@
  * initialisation and after training, against depth and width, next to the known bounds; and a
  * small trained network for the layer-by-layer folds figure.
  *
- * Bounds quoted with the counts. For a network with 2 inputs and hidden widths n₁ … n_L, Serra,
- * Tjandraatmadja & Ramalingam (2018, Theorem 1) bound the number of regions of the whole plane by
- * ∏ₗ Σ_{j=0}^{min(2, n₁, …, n_{l−1})} C(nₗ, j); a single layer reaches it exactly (a line
- * arrangement in general position). Hanin & Rolnick (2019) show that at initialisation the
- * expected number of regions per unit area grows like the square of the total number of neurons
- * (the input dimension's power), whatever the depth: the study reports count / N² for that.
+ * Bounds quoted with the counts. For a network with n₀ = 2 inputs and hidden widths n₁ … n_L,
+ * Serra, Tjandraatmadja & Ramalingam (2018, Theorem 1) bound the number of regions of the whole
+ * plane (not of a box in it) by the sum, over whole numbers j₁ … j_L with
+ * 0 ≤ jₗ ≤ min(n₀, n₁ − j₁, …, n_{l−1} − j_{l−1}, nₗ), of ∏ₗ C(nₗ, jₗ). When every layer has at
+ * least 2·n₀ = 4 neurons the terms nₖ − jₖ never bind and the sum is the product
+ * ∏ₗ (1 + nₗ + C(nₗ, 2)); narrower layers make it smaller than that product (regionBound computes
+ * the sum itself). A single layer reaches it exactly (a line arrangement in general position).
+ * Hanin & Rolnick (2019) show that for random weights and biases (the biases drawn from a
+ * distribution with a bounded density, the gradients bounded) the expected number of regions per
+ * unit area grows like the square of the total number of neurons (the input dimension's power),
+ * whatever the depth: the study reports count / N² for that. Our deeper layers start with biases
+ * of exactly 0, which that assumption leaves out.
  */
 import { initNetwork } from '../core/mlp.ts';
 import { networkLayers, partition } from '../core/regions.ts';
@@ -30,36 +36,56 @@ const choose = (n: number, k: number): number => {
   return c;
 };
 
-/** Serra et al.'s bound on the regions of the plane (2 inputs) for these hidden widths. */
-export function regionBound(widths: readonly number[]): number {
-  let bound = 1;
-  let d = 2;
+/**
+ * Serra et al.'s bound on the regions of the whole plane (2 inputs) for these hidden widths: the
+ * sum of their Theorem 1, summed layer by layer over the cap min(n₀, n₁ − j₁, …) that the earlier
+ * layers leave for the next jₗ.
+ */
+export function regionBound(widths: readonly number[], inputs = 2): number {
+  let ways = new Map<number, number>([[inputs, 1]]);
   for (const n of widths) {
-    let sum = 0;
-    for (let j = 0; j <= Math.min(d, n); j++) sum += choose(n, j);
-    bound *= sum;
-    d = Math.min(d, n);
+    const next = new Map<number, number>();
+    for (const [cap, count] of ways) {
+      for (let j = 0; j <= Math.min(cap, n); j++) {
+        const after = Math.min(cap, n - j);
+        next.set(after, (next.get(after) ?? 0) + count * choose(n, j));
+      }
+    }
+    ways = next;
   }
+  let bound = 0;
+  for (const count of ways.values()) bound += count;
   return bound;
 }
 
 const TRAIN_SIZE = GRID_SIZE;
 
-async function trained(hidden: readonly number[], target: TargetName, learningRate: number, batchSize: number, seed: number, steps: number) {
+/**
+ * A network trained for `steps` steps; with `countAt`, also the number of regions it has after
+ * each of those steps (≤ steps), to see whether training has stopped adding pieces.
+ */
+async function trained(hidden: readonly number[], target: TargetName, learningRate: number, batchSize: number, seed: number, steps: number, countAt: readonly number[] = []) {
   const data = sampleTarget(TARGETS[target], TRAIN_SIZE);
   const t = await createFusedTrainer({ hidden, optimizer: 'adam', learningRate, batchSize, seed }, data);
   const startLoss = t.loss();
-  t.step(steps);
+  const history: { steps: number; regions: number }[] = [];
+  for (const at of countAt) {
+    t.step(at - t.steps);
+    history.push({ steps: at, regions: partition(networkLayers(t.network()), undefined, { maxRegions: PARTITION_MAX_REGIONS }).count });
+  }
+  t.step(steps - t.steps);
   const net = t.network();
   const loss = t.loss();
   t.dispose();
-  return { net, startLoss, loss };
+  return { net, startLoss, loss, history };
 }
 
 export async function run(options: StudyOptions): Promise<unknown> {
   const { quick, log } = options;
   const seeds = quick ? [1] : [1, 2, 3];
   const steps = quick ? 200 : 3000;
+  /** Where the counts of the small networks are also taken along their training (the last is `steps`). */
+  const countAt = quick ? [50, 100, 200] : [500, 1000, 2000, 3000];
 
   // 1. The presets of the partition figure, at initialisation and after training.
   const presets = [];
@@ -71,7 +97,7 @@ export async function run(options: StudyOptions): Promise<unknown> {
       const rows = [];
       for (const seed of quick || deep ? [1] : seeds) {
         const init = partition(networkLayers(initNetwork(preset.hidden, seed)), undefined, { maxRegions: PARTITION_MAX_REGIONS });
-        const after = await trained(preset.hidden, target, preset.learningRate, preset.batchSize, seed, presetSteps);
+        const after = await trained(preset.hidden, target, preset.learningRate, preset.batchSize, seed, presetSteps, deep ? [] : countAt);
         const end = partition(networkLayers(after.net), undefined, { maxRegions: PARTITION_MAX_REGIONS });
         // The whole partition, past the figure's limit (the deep preset only: it takes a while).
         const limit = quick ? 40_000 : Infinity;
@@ -84,6 +110,7 @@ export async function run(options: StudyOptions): Promise<unknown> {
           seed,
           init: { regions: init.count, layers: init.layers, capped: init.capped, loss: round(after.startLoss), ...whole(initNetwork(preset.hidden, seed)) },
           trained: { regions: end.count, layers: end.layers, capped: end.capped, loss: round(after.loss), ...whole(after.net) },
+          ...(deep ? {} : { history: after.history }),
         });
       }
       log(`regions: ${preset.label} on the ${target}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -99,17 +126,24 @@ export async function run(options: StudyOptions): Promise<unknown> {
   for (const widths of shapes) {
     const started = Date.now();
     const init = initSeeds.map((seed) => partition(networkLayers(initNetwork(widths, seed))).count);
-    const after = [];
+    const after: { regions: number; loss: number; history: { steps: number; regions: number }[] }[] = [];
     for (const seed of seeds) {
-      const t = await trained(widths, 'circle', 0.003, 0, seed, steps);
-      after.push({ regions: partition(networkLayers(t.net)).count, loss: round(t.loss) });
+      const t = await trained(widths, 'circle', 0.003, 0, seed, steps, countAt);
+      after.push({ regions: partition(networkLayers(t.net)).count, loss: round(t.loss), history: t.history });
     }
     const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
     depth.push({
       widths,
       depth: widths.length,
       init: { mean: round(mean(init)), min: Math.min(...init), max: Math.max(...init), perNeuronSquared: round(mean(init) / (N * N)) },
-      trained: { mean: round(mean(after.map((a) => a.regions))), min: Math.min(...after.map((a) => a.regions)), max: Math.max(...after.map((a) => a.regions)), loss: round(mean(after.map((a) => a.loss))) },
+      trained: {
+        mean: round(mean(after.map((a) => a.regions))),
+        min: Math.min(...after.map((a) => a.regions)),
+        max: Math.max(...after.map((a) => a.regions)),
+        loss: round(mean(after.map((a) => a.loss))),
+        /** The mean count over the seeds along training. */
+        history: countAt.map((at, k) => ({ steps: at, regions: round(mean(after.map((a) => a.history[k]!.regions))) })),
+      },
       bound: regionBound(widths),
     });
     log(`regions: ${widths.length} × ${widths[0]}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -136,7 +170,7 @@ export async function run(options: StudyOptions): Promise<unknown> {
 
   return {
     // The presets train on the disc and the ring (each row says which); the rest on the disc.
-    settings: { target: 'circle', engine: 'fused', trainSize: TRAIN_SIZE, optimizer: 'adam', steps, seeds, neurons: N, initSeeds, maxRegions: PARTITION_MAX_REGIONS },
+    settings: { target: 'circle', engine: 'fused', trainSize: TRAIN_SIZE, optimizer: 'adam', steps, countAt, seeds, neurons: N, initSeeds, maxRegions: PARTITION_MAX_REGIONS },
     presets,
     depth,
     growth,

@@ -12,10 +12,12 @@
  * O(rows × neurons + pixels) instead of O(pixels × neurons), with the same result up to rounding.
  *
  * For experiments, the engine also takes settings the widgets never use (FusedSettings: Adam's
- * constants, L2 weight decay, a scale for the first layer's initial weights, per-sample loss
- * weights) and lets one look inside the optimizer after each step (FusedTrainer.inspect).
+ * constants, a floor under its √v̂ or AMSGrad's running maximum, L2 weight decay, a scale for the
+ * first layer's initial weights, per-sample loss weights, an input rotation, Fourier-feature
+ * inputs) and lets one look inside the optimizer after each step (FusedTrainer.inspect).
  */
 import { gridPoints, pixelCentre } from '../core/coords.ts';
+import { type FourierMap, type FourierSettings, fourierMap } from '../core/fourier.ts';
 import { GridPass } from '../core/gridpass.ts';
 import { lossOf, outputsOf, requireLoss } from '../core/loss.ts';
 import { medianInPlace } from '../core/stats.ts';
@@ -29,8 +31,15 @@ import { OPTIMIZER_CONSTANTS, type TrainSettings, type Trainer } from './trainer
  * TensorFlow.js engine has none of them). Left out, each option changes nothing.
  */
 export interface FusedSettings extends TrainSettings {
-  /** Adam's constants, replacing those of OPTIMIZER_CONSTANTS.adam one by one. */
-  readonly adam?: { readonly beta1?: number; readonly beta2?: number; readonly epsilon?: number };
+  /**
+   * Adam's constants, replacing those of OPTIMIZER_CONSTANTS.adam one by one, and two changes to
+   * its denominator √v̂ + ε, each off by default:
+   * - `floor`: √v̂ is never taken below this value, so Adam divides by max(√v̂, floor) + ε;
+   * - `amsgrad`: v is replaced by its running maximum over the steps so far (AMSGrad, Reddi, Kale &
+   *   Kumar 2018; bias-corrected like v, as PyTorch does), so the denominator of a weight can
+   *   never shrink while its gradients fade.
+   */
+  readonly adam?: { readonly beta1?: number; readonly beta2?: number; readonly epsilon?: number; readonly floor?: number; readonly amsgrad?: boolean };
   /**
    * L2 weight decay λ: the optimizer is handed the gradient of loss + (λ/2)·Σw², that is, λ·w is
    * added to the gradient of every weight (both layers' weight matrices; biases are not decayed).
@@ -51,6 +60,14 @@ export interface FusedSettings extends TrainSettings {
    * its x and y axes while the grid's rows and columns turn. Default 0.
    */
   readonly inputRotation?: number;
+  /**
+   * The network sees Fourier features of each point (src/core/fourier.ts) instead of (x, y): its
+   * first layer has 2·count inputs, initialised like any hidden layer (Kaiming uniform for that
+   * fan-in, biases U(−1, 1)). The first layer is then no longer a set of creases of the plane,
+   * and the grid shortcut (which needs the raw coordinates) gives way to the general path.
+   * Cannot be combined with `inputRotation`.
+   */
+  readonly fourier?: FourierSettings;
 }
 
 /** A look inside the optimizer, after the last step. */
@@ -64,9 +81,10 @@ export interface OptimizerState {
   /** Euclidean norm of the gradient the last update used (weight decay included). */
   readonly gradientNorm: number;
   /**
-   * Adam: its bias-corrected second-moment estimate v̂; RMSprop: its mean square; null for the
-   * others. `fractionBelowEpsilon` counts the entries whose ε outweighs the estimate in the
-   * denominator: √v̂ < ε for Adam, v < ε for RMSprop (whose ε sits inside the square root).
+   * Adam: its bias-corrected second-moment estimate v̂ (with `amsgrad`, of v's running maximum);
+   * RMSprop: its mean square; null for the others. `fractionBelowEpsilon` counts the entries whose
+   * ε outweighs the estimate in the denominator: √v̂ < ε for Adam, v < ε for RMSprop (whose ε sits
+   * inside the square root).
    */
   readonly secondMoment: { readonly mean: number; readonly medianRoot: number; readonly fractionBelowEpsilon: number } | null;
 }
@@ -82,8 +100,8 @@ export interface FusedTrainer extends Trainer {
    */
   lossAndGradientAt(theta: Float32Array, out: Float64Array): number;
   /**
-   * How the optimizer divides each gradient entry now: √v̂ + ε for Adam, √(v + ε) for RMSprop, 1 for
-   * SGD and momentum (per parameter, into `out`).
+   * How the optimizer divides each gradient entry now: max(√v̂, floor) + ε for Adam (floor 0 unless
+   * set), √(v + ε) for RMSprop, 1 for SGD and momentum (per parameter, into `out`).
    */
   preconditioner(out: Float64Array): void;
 }
@@ -165,14 +183,20 @@ interface Update {
 function makeUpdate(settings: FusedSettings, count: number): Update {
   const lr = settings.learningRate;
   const { beta1, beta2, epsilon } = { ...OPTIMIZER_CONSTANTS.adam, ...settings.adam };
+  const floor = settings.adam?.floor ?? 0;
+  if (!(floor >= 0 && Number.isFinite(floor))) throw new RangeError(`Adam's floor must be ≥ 0, got ${floor}`);
   const m = new Float32Array(count);
   const v = new Float32Array(count);
+  // AMSGrad: the running maximum of v, which takes v's place in the denominator.
+  const vmax = settings.optimizer === 'adam' && settings.adam?.amsgrad ? new Float32Array(count) : null;
+  const denominatorV = vmax ?? v;
   const stats: UpdateStats = { sumUpdate2: 0, maxUpdate: 0, sumGradient2: 0 };
   let accBeta1 = 0;
   let accBeta2 = 0;
   const reset = (): void => {
     m.fill(0);
     v.fill(0);
+    vmax?.fill(0);
     accBeta1 = beta1;
     accBeta2 = beta2;
     stats.sumUpdate2 = stats.maxUpdate = stats.sumGradient2 = 0;
@@ -197,9 +221,14 @@ function makeUpdate(settings: FusedSettings, count: number): Update {
           for (let k = 0; k < count; k++) {
             const g = grad[k]!;
             const mk = (m[k] = beta1 * m[k]! + (1 - beta1) * g);
-            const vk = (v[k] = beta2 * v[k]! + (1 - beta2) * g * g);
+            let vk = (v[k] = beta2 * v[k]! + (1 - beta2) * g * g);
+            if (vmax) {
+              if (vmax[k]! > vk) vk = vmax[k]!;
+              else vmax[k] = vk;
+            }
+            const root = Math.sqrt(vk / c2);
             const before = theta[k]!;
-            theta[k] = before - (lr * (mk / c1)) / (Math.sqrt(vk / c2) + epsilon);
+            theta[k] = before - (lr * (mk / c1)) / ((root > floor ? root : floor) + epsilon);
             const d = theta[k]! - before;
             u2 += d * d;
             if (Math.abs(d) > most) most = Math.abs(d);
@@ -212,11 +241,11 @@ function makeUpdate(settings: FusedSettings, count: number): Update {
         secondMoment(scratch) {
           // After t steps accBeta2 = β2^(t+1), so the correction of the last step is 1 − accBeta2 / β2.
           const c2 = 1 - accBeta2 / beta2;
-          return summarise(v, c2 > 0 ? 1 / c2 : 0, epsilon * epsilon, scratch);
+          return summarise(denominatorV, c2 > 0 ? 1 / c2 : 0, epsilon * epsilon, scratch);
         },
         preconditioner(out) {
           const c2 = 1 - accBeta2 / beta2;
-          for (let k = 0; k < count; k++) out[k] = (c2 > 0 ? Math.sqrt(v[k]! / c2) : 0) + epsilon;
+          for (let k = 0; k < count; k++) out[k] = Math.max(c2 > 0 ? Math.sqrt(denominatorV[k]! / c2) : 0, floor) + epsilon;
         },
       };
     case 'sgd':
@@ -421,21 +450,58 @@ function weightSum(weights: Float32Array, batch: Int32Array | null): number {
   return total;
 }
 
-/** Any depth, any points: per-sample forward and backward passes through small buffers. */
+/**
+ * Any depth, any points: per-sample forward and backward passes through small buffers. With a
+ * feature map, each point enters as its features (those of the training points computed once).
+ */
 class SampleKernel {
   private readonly act: Float64Array[];
   private readonly delta: Float64Array[];
+  /** The training points' features, point after point (with a feature map only). */
+  private readonly encoded: Float64Array | null;
 
-  constructor(private readonly s: Shapes) {
+  constructor(
+    private readonly s: Shapes,
+    private readonly data: Dataset,
+    private readonly features: FourierMap | null = null,
+  ) {
     this.act = s.sizes.map((n) => new Float64Array(n));
     this.delta = s.sizes.map((n) => new Float64Array(n));
+    if (features) {
+      const n = data.targets.length;
+      const d = features.inputs;
+      this.encoded = new Float64Array(n * d);
+      for (let p = 0; p < n; p++) features.encode(data.inputs[2 * p]!, data.inputs[2 * p + 1]!, this.encoded, p * d);
+    } else this.encoded = null;
   }
 
   /** Output at (x, y); leaves every layer's activations (post-ReLU) in this.act. */
   forward(theta: Float32Array, x: number, y: number): number {
+    const input = this.act[0]!;
+    if (this.features) this.features.encode(x, y, input);
+    else {
+      input[0] = x;
+      input[1] = y;
+    }
+    return this.propagate(theta);
+  }
+
+  /** Output at training point p (its features read from the cache when there is a feature map). */
+  forwardPoint(theta: Float32Array, p: number): number {
+    const input = this.act[0]!;
+    if (this.encoded) {
+      const d = input.length;
+      input.set(this.encoded.subarray(p * d, (p + 1) * d));
+    } else {
+      input[0] = this.data.inputs[2 * p]!;
+      input[1] = this.data.inputs[2 * p + 1]!;
+    }
+    return this.propagate(theta);
+  }
+
+  /** The layers, from the inputs already in act[0]. */
+  private propagate(theta: Float32Array): number {
     const { s, act } = this;
-    act[0]![0] = x;
-    act[0]![1] = y;
     const layers = s.sizes.length - 1;
     for (let l = 0; l < layers; l++) {
       const inputs = s.sizes[l]!;
@@ -468,6 +534,17 @@ class SampleKernel {
       const into = delta[l]!;
       const w = s.weightAt[l]!;
       const bias = s.biasAt[l]!;
+      if (l === 0) {
+        // The first layer: its weights' gradient only (nothing flows back into the inputs).
+        for (let o = 0; o < outputs; o++) {
+          const g = out[o]!;
+          if (g === 0) continue;
+          grad[bias + o]! += g;
+          const row = w + o * inputs;
+          for (let i = 0; i < inputs; i++) grad[row + i]! += g * input[i]!;
+        }
+        break;
+      }
       into.fill(0);
       for (let o = 0; o < outputs; o++) {
         const g = out[o]!;
@@ -479,12 +556,13 @@ class SampleKernel {
           into[i]! += g * theta[row + i]!;
         }
       }
-      // Through the ReLU of layer l (the input layer has none): no gradient where it was off.
-      if (l > 0) for (let i = 0; i < inputs; i++) if (!(input[i]! > 0)) into[i] = 0;
+      // Through the ReLU of layer l: no gradient where it was off.
+      for (let i = 0; i < inputs; i++) if (!(input[i]! > 0)) into[i] = 0;
     }
   }
 
-  lossAndGradient(theta: Float32Array, data: Dataset, batch: Int32Array | null, grad: Float64Array, weights: Float32Array | null): number {
+  lossAndGradient(theta: Float32Array, batch: Int32Array | null, grad: Float64Array, weights: Float32Array | null): number {
+    const data = this.data;
     grad.fill(0);
     const count = batch ? batch.length : data.targets.length;
     const total = weights ? weightSum(weights, batch) : count;
@@ -493,7 +571,7 @@ class SampleKernel {
       const p = batch ? batch[q]! : q;
       const wp = weights ? weights[p]! : 1;
       if (wp === 0) continue;
-      const e = this.forward(theta, data.inputs[2 * p]!, data.inputs[2 * p + 1]!) - data.targets[p]!;
+      const e = this.forwardPoint(theta, p) - data.targets[p]!;
       loss += wp * e * e;
       this.backward(theta, (2 * wp * e) / total, grad);
     }
@@ -504,8 +582,12 @@ class SampleKernel {
 export async function createFusedTrainer(settings: FusedSettings, data: Dataset): Promise<FusedTrainer> {
   const loss = lossOf(settings);
   requireLoss(loss, 'fused', ['mse']);
-  const s = shapes(layerSizes(settings.hidden, outputsOf(loss)));
-  let theta = flatten(scaleFirstLayer(initNetwork(settings.hidden, settings.seed, outputsOf(loss)), settings.initScale ?? 1), s);
+  const features = settings.fourier ? fourierMap(settings.fourier) : null;
+  if (features && settings.inputRotation) throw new Error('Fourier features and an input rotation cannot be combined');
+  const inputs = features ? features.inputs : 2;
+  const outputs = outputsOf(loss);
+  const s = shapes(layerSizes(settings.hidden, outputs, inputs));
+  let theta = flatten(scaleFirstLayer(initNetwork(settings.hidden, settings.seed, outputs, inputs), settings.initScale ?? 1), s);
   const grad = new Float64Array(s.count);
   const update = makeUpdate(settings, s.count);
   const scratch = new Float64Array(s.count);
@@ -515,9 +597,10 @@ export async function createFusedTrainer(settings: FusedSettings, data: Dataset)
   const decay = settings.weightDecay ?? 0;
   const full = settings.batchSize <= 0 || settings.batchSize >= n;
   const nextBatch = full ? null : batchSampler(n, settings.batchSize, batchSeed(settings.seed));
-  const oneLayer = settings.hidden.length === 1;
+  // The grid shortcut: one hidden layer of creases of the plane, trained on a picture grid.
+  const oneLayer = settings.hidden.length === 1 && !features;
   const grid = oneLayer && isGrid(data) ? new GridKernel(data.size, settings.hidden[0]!, data.targets, weights) : null;
-  const sample = new SampleKernel(s);
+  const sample = new SampleKernel(s, data, features);
   const pictures = new Map<number, GridKernel>();
   let steps = 0;
 
@@ -551,7 +634,7 @@ export async function createFusedTrainer(settings: FusedSettings, data: Dataset)
 
   const objective = (at: Float32Array, batch: Int32Array | null, out: Float64Array): number => {
     const view = seen(at);
-    const loss = grid && !batch ? grid.lossAndGradient(view, s, out) : sample.lossAndGradient(view, data, batch, out, weights);
+    const loss = grid && !batch ? grid.lossAndGradient(view, s, out) : sample.lossAndGradient(view, batch, out, weights);
     turnBack(out);
     if (decay !== 0) {
       // L2 weight decay on the weight matrices only: + λ·w (biases untouched).
@@ -585,7 +668,7 @@ export async function createFusedTrainer(settings: FusedSettings, data: Dataset)
       let total = 0;
       for (let p = 0; p < n; p++) {
         const wp = weights ? weights[p]! : 1;
-        const e = sample.forward(view, data.inputs[2 * p]!, data.inputs[2 * p + 1]!) - data.targets[p]!;
+        const e = sample.forwardPoint(view, p) - data.targets[p]!;
         sum += wp * e * e;
         total += wp;
       }

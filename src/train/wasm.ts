@@ -61,9 +61,13 @@ const FOLLOWED: ReadonlySet<string> = new Set([
 
 /** The options set in `settings` that this engine does not follow (empty when it can run them). */
 export function wasmUnsupported(settings: FusedSettings): string[] {
-  return Object.entries(settings)
+  const out = Object.entries(settings)
     .filter(([key, value]) => value !== undefined && !FOLLOWED.has(key))
     .map(([key]) => key);
+  // Adam's constants it follows; the changes to Adam's denominator it does not.
+  if (settings.adam?.floor) out.push('adam.floor');
+  if (settings.adam?.amsgrad) out.push('adam.amsgrad');
+  return out;
 }
 
 /** Floating-point operations of one training step (forward, weight and input gradients). */

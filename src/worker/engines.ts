@@ -13,7 +13,7 @@ import { type FusedTrainer, createFusedTrainer } from '../train/fused.ts';
 import type { Trainer } from '../train/trainer.ts';
 import { createWasmTrainer, wasmUnsupported } from '../train/wasm.ts';
 import { hardwareGpu } from './gpu.ts';
-import type { EngineReport, RunRequest } from './protocol.ts';
+import { type EngineReport, type RunRequest, cpuOnly } from './protocol.ts';
 
 /**
  * The CPU engine for a run, given its fused trainer (already made, it draws the first frame): the
@@ -65,6 +65,8 @@ const probeKey = (request: RunRequest): string => {
 export async function chooseEngine(request: RunRequest, data: Dataset, fused: Trainer): Promise<EngineReport> {
   if (request.engine !== 'auto') return { name: request.engine, kind: request.engine, probe: null };
   const cpu = cpuEngine(request, fused, data);
+  // TensorFlow.js would ignore what only the CPU engines do: no probe.
+  if (cpuOnly(request.settings)) return { name: cpu, kind: cpu, probe: null };
   const key = `${probeKey(request)}/${cpu}`;
   const known = probed.get(key);
   if (known) return known;

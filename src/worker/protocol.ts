@@ -152,6 +152,15 @@ export type FromWorker = { readonly run: number } & (
   | { readonly type: 'error'; readonly message: string }
 );
 
+/**
+ * Whether a run asks for something TensorFlow.js does not do (Adam's constants or variants, weight
+ * decay, an initial scale, per-sample weights, an input rotation, Fourier features): 'auto' then
+ * runs the CPU engine that follows it (src/worker/engines.ts) without timing TensorFlow.js.
+ */
+export function cpuOnly(settings: FusedSettings): boolean {
+  return Boolean(settings.adam || settings.weightDecay || settings.initScale !== undefined || settings.sampleWeights || settings.inputRotation || settings.fourier);
+}
+
 /** The typed arrays of a message, to transfer rather than copy. */
 export function transferables(message: FromWorker): Transferable[] {
   const out: Transferable[] = [];

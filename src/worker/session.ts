@@ -144,6 +144,9 @@ export class TrainingSession {
       this.rateWindow = { at: now, step: this.step(), value };
     }
     const net = t.network();
+    // A network on Fourier features has no creases of the plane in its first layer, and no
+    // partition of the plane into flat pieces either.
+    const planar = !run.settings.fourier;
     const losses = Float32Array.from(this.pending);
     this.pending = [];
     const trace = run.trace ? Float32Array.from(this.pendingTrace) : null;
@@ -151,7 +154,7 @@ export class TrainingSession {
     // The partition: computed in slices between chunks of training (see regionsTick) and sent once
     // done; when asked (paused, a step, a new box), completed now for the weights as they are.
     let regions: Partition | null = null;
-    if (run.regions) {
+    if (run.regions && planar) {
       let done = this.slices.take();
       if (forceImage && (!done || done.step !== this.step())) {
         if (!this.slices.running || this.slices.step !== this.step()) this.startRegions();
@@ -169,7 +172,7 @@ export class TrainingSession {
       step: this.step(),
       loss: this.lastLoss,
       losses,
-      creases: firstLayerCreases(net),
+      creases: planar ? firstLayerCreases(net) : new Float32Array(0),
       outputWeights: net.length === 2 ? net[1]!.weights.slice() : new Float32Array(0),
       image,
       stepsPerSecond: this.rateWindow.value,
@@ -188,7 +191,7 @@ export class TrainingSession {
 
   /** A slice of the partition between chunks of training: one starts when it is stale and due. */
   private regionsTick(): void {
-    if (!this.run?.regions) return;
+    if (!this.run?.regions || this.run.settings.fourier) return;
     const due = this.host.now() - this.lastRegionsAt >= Math.max(100, 4 * this.regionsMs);
     if (!this.slices.running && this.regionsStale && due) this.startRegions();
     this.slices.work();

@@ -5,7 +5,9 @@
  */
 import { expect, type Locator, type Page } from '@playwright/test';
 import { button, expectReady, hydrateWidget, numAttr, testWithoutErrors as test, FIGURE_TIMEOUT, TRAIN_WAIT } from './helpers.ts';
-import { createFusedTrainer } from '../../src/train/fused.ts';
+import { type FusedSettings, createFusedTrainer } from '../../src/train/fused.ts';
+import { defaults } from '../../src/islands/live/table.ts';
+import { edgeSettings, edgeTable } from '../../src/islands/specs/edge.ts';
 import { TARGETS, sampleTarget } from '../../src/core/targets.ts';
 import { radialProfile, riseWidth } from '../../src/core/edge.ts';
 
@@ -13,16 +15,20 @@ test.describe.configure({ mode: 'default', timeout: FIGURE_TIMEOUT });
 
 const PATH = 'open-questions/';
 
-/** The figure's default run, trained here: its loss and the rise width (256 picture) after each count of steps. */
-async function reference(checkpoints: readonly number[]): Promise<{ step: number; loss: number; width: number }[]> {
+/** The figure's run (its default unless told), trained here: its loss and the rise width (256 picture) after each count of steps. */
+async function reference(
+  checkpoints: readonly number[],
+  settings: FusedSettings = edgeSettings(defaults(edgeTable), 1),
+): Promise<{ step: number; loss: number; lastStepLoss: number; width: number }[]> {
   const data = sampleTarget(TARGETS.circle, 64);
-  const t = await createFusedTrainer({ hidden: [500], optimizer: 'adam', learningRate: 0.003, batchSize: 0, seed: 1 }, data);
-  const out: { step: number; loss: number; width: number }[] = [];
+  const t = await createFusedTrainer(settings, data);
+  const out: { step: number; loss: number; lastStepLoss: number; width: number }[] = [];
   let done = 0;
   for (const c of checkpoints) {
-    t.step(c - done);
+    const losses = t.step(c - done);
     done = c;
-    out.push({ step: c, loss: t.loss(), width: riseWidth(radialProfile(t.predict(256), 256), { edge: 64 }).width });
+    // The loss the figure shows after a step is the one that step computed (before its update).
+    out.push({ step: c, loss: t.loss(), lastStepLoss: losses[losses.length - 1] ?? NaN, width: riseWidth(radialProfile(t.predict(256), 256), { edge: 64 }).width });
   }
   return out;
 }
@@ -105,6 +111,30 @@ test('switching the width, rate, decay or seed starts again at step 0', async ({
   await button(widget, 'new-seed').click();
   await expectReady(widget);
   expect(await numAttr(widget, 'data-seed')).not.toBe(1);
+});
+
+test('on Fourier features the same neurons draw a sharper rim at equal steps, as in Node', async ({ page }) => {
+  const plane = { ...defaults(edgeTable), neurons: 100 };
+  const features = { ...plane, fourier: 1 };
+  const [onPlane] = await reference([100], edgeSettings(plane, 1));
+  const [onFeatures] = await reference([100], edgeSettings(features, 1));
+  const widget = await openEdge(page);
+  await widget.locator('[data-option="fourier"]').selectOption('1');
+  await expect(widget).toHaveAttribute('data-fourier', '1');
+  // The widest layers are not offered on features: the width falls back to the study's 100.
+  await expect(widget).toHaveAttribute('data-neurons', '100');
+  await expect(widget.locator('[data-option="neurons"] option')).toHaveText(['10', '30', '100']);
+  await expectReady(widget);
+  // Each click is ten steps on the engine's general path and a 256×256 picture through the
+  // features: several times the work of a click on the plane, so each gets the training wait.
+  for (let k = 1; k <= 10; k++) {
+    await button(widget, 'step').click();
+    await expect(widget).toHaveAttribute('data-step', String(10 * k), { timeout: TRAIN_WAIT });
+  }
+  expect(await numAttr(widget, 'data-loss')).toBeCloseTo(onFeatures!.lastStepLoss, 6);
+  const w = await widthAttr(widget, 'data-rise');
+  expect(w).toBeCloseTo(onFeatures!.width, 3);
+  expect(w).toBeLessThan(onPlane!.width / 2);
 });
 
 test.describe('without JavaScript', () => {

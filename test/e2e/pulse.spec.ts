@@ -111,6 +111,8 @@ test('switching to SGD restarts at step 0 and leaves Adam’s constants out', as
   const epsilon = widget.locator('[data-option="epsilon"]');
   await expect(beta2).toBeEnabled();
   await expect(epsilon).toBeEnabled();
+  await expect(widget.locator('[data-option="amsgrad"]')).toBeEnabled();
+  await expect(widget).toHaveAttribute('data-amsgrad', 'false');
   await button(widget, 'play').click();
   await expect.poll(() => numAttr(widget, 'data-step'), { timeout: TRAIN_WAIT }).toBeGreaterThan(1500);
 
@@ -127,6 +129,7 @@ test('switching to SGD restarts at step 0 and leaves Adam’s constants out', as
   await expect(widget.locator('[data-note]')).toContainText('Press Play');
   await expect(beta2).toBeDisabled();
   await expect(epsilon).toBeDisabled();
+  await expect(widget.locator('[data-option="amsgrad"]')).toBeDisabled();
   await expect(widget.locator('[data-option="learning-rate"]')).toHaveValue('0.03');
   await expect(widget, 'the new run reported its first loss').not.toHaveAttribute('data-loss', 'NaN');
   const first = await numAttr(widget, 'data-loss');

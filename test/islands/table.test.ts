@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { rng } from '../../src/core/rng.ts';
-import { type Table, type Value, SEED_RANGE, checkTable, choicesOf, decode, defaults, encode, entries, linkNote, settle } from '../../src/islands/live/table.ts';
+import { type AnySpec, type Table, type Value, SEED_RANGE, checkTable, choicesOf, decode, defaults, encode, entries, linkNote, settle } from '../../src/islands/live/table.ts';
 import { bundlingTable } from '../../src/islands/specs/bundling.ts';
-import { edgeTable } from '../../src/islands/specs/edge.ts';
+import { EDGE_FOURIER, edgeSettings, edgeTable } from '../../src/islands/specs/edge.ts';
 import { partitionTable } from '../../src/islands/specs/partition.ts';
-import { pulseTable } from '../../src/islands/specs/pulse.ts';
+import { pulseSpec, pulseTable } from '../../src/islands/specs/pulse.ts';
 import { trainingTable } from '../../src/islands/specs/training.ts';
 
 type AnyTable = Table<Record<string, Value>>;
@@ -106,6 +106,33 @@ describe('the figures’ settings tables', () => {
     expect(read.seed).toBe(42);
     expect(read.problems).toEqual(expect.arrayContaining(['learning rate', 'a setting this figure does not have', 'neurons (given twice)']));
     expect(linkNote(read.problems)).toMatch(/^Part of this page’s link could not be used for this figure \(.*\); it starts from its own settings there instead\.$/);
+  });
+
+  it('asks the pulse figure’s engine for AMSGrad only when Adam trains with the switch on', () => {
+    const base = defaults(pulseTable);
+    expect(base.amsgrad).toBe(false);
+    expect(pulseSpec.request(base, 1).settings.adam).toEqual({ beta2: base.beta2, epsilon: base.epsilon });
+    expect(pulseSpec.request({ ...base, amsgrad: true }, 1).settings.adam).toEqual({ beta2: base.beta2, epsilon: base.epsilon, amsgrad: true });
+    expect(pulseSpec.request({ ...base, amsgrad: true, optimizer: 'sgd', learningRate: 0.03 }, 1).settings.adam).toBeUndefined();
+    expect(decode(pulseTable, 'm1', base, 1).values.amsgrad).toBe(true);
+  });
+
+  it('offers the edge figure’s widest layers only on the plane itself, not on Fourier features', () => {
+    const v = defaults(edgeTable);
+    expect(v).toMatchObject({ fourier: 0, neurons: 500 });
+    v.fourier = 1;
+    settle(edgeTable, v, 'fourier');
+    expect(v.neurons).toBe(100);
+    expect(choicesOf(edgeTable.neurons as AnySpec<typeof v>, v)).not.toContain(500);
+    v.neurons = 30;
+    v.fourier = 0;
+    settle(edgeTable, v, 'fourier');
+    expect(v.neurons).toBe(30);
+    const read = decode(edgeTable, 'f3_n2000', defaults(edgeTable), 1);
+    expect(read.values).toMatchObject({ fourier: 3, neurons: 100 });
+    expect(read.problems).toEqual(['neurons']);
+    expect(edgeSettings({ ...defaults(edgeTable), fourier: 3 }, 7).fourier).toEqual({ count: EDGE_FOURIER.count, scale: 3, seed: 7 });
+    expect(edgeSettings(defaults(edgeTable), 7).fourier).toBeUndefined();
   });
 
   it('does not let a plain training figure take the portrait’s settings from a link', () => {

@@ -77,8 +77,28 @@ describe('region bound', () => {
     expect(regionBound([1])).toBe(2);
     expect(regionBound([10])).toBe(56);
     expect(regionBound([8, 8])).toBe(37 * 37);
-    // A layer of width 1 limits every later layer to lines of one direction.
-    expect(regionBound([1, 8])).toBe(2 * 9);
+    // A layer of width 1 limits every later layer to lines of one direction, on the half where it
+    // is on (9 pieces), while its off half stays whole: 10, where the product of the per-layer
+    // counts would say 2 · 9.
+    expect(regionBound([1, 8])).toBe(10);
+  });
+
+  it('is the sum of Serra et al.’s Theorem 1, which is the product of the layers’ counts once every layer has 4 neurons or more', () => {
+    // The theorem's sum, enumerated directly: j₁ … j_L with 0 ≤ jₗ ≤ min(2, n₁ − j₁, …, n_{l−1} − j_{l−1}, nₗ).
+    const direct = (widths: number[]): number => {
+      const choose = (n: number, k: number): number => (k === 0 ? 1 : (choose(n, k - 1) * (n - k + 1)) / k);
+      const walk = (l: number, cap: number): number => {
+        if (l === widths.length) return 1;
+        let s = 0;
+        for (let j = 0; j <= Math.min(cap, widths[l]!); j++) s += choose(widths[l]!, j) * walk(l + 1, Math.min(cap, widths[l]! - j));
+        return s;
+      };
+      return walk(0, 2);
+    };
+    for (const widths of [[3, 3], [2, 5, 2], [3, 3, 3, 3], [4, 4, 4], [6, 2, 6], [1, 1, 1]]) expect(regionBound(widths)).toBe(direct(widths));
+    const product = (widths: number[]): number => widths.reduce((p, n) => p * (1 + n + (n * (n - 1)) / 2), 1);
+    for (const widths of [[4, 4, 4], [16, 16, 16], [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4], [48]]) expect(regionBound(widths)).toBe(product(widths));
+    expect(regionBound([3, 3])).toBeLessThan(product([3, 3]));
   });
 });
 

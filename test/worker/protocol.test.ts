@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { initNetwork } from '../../src/core/mlp.ts';
 import { networkLayers, partition } from '../../src/core/regions.ts';
-import { type FromWorker, type Snapshot, type ToWorker, parseBackendChoice, parseEngineChoice, transferables } from '../../src/worker/protocol.ts';
+import { type FromWorker, type Snapshot, type ToWorker, cpuOnly, parseBackendChoice, parseEngineChoice, transferables } from '../../src/worker/protocol.ts';
 
 const snapshot = (): Snapshot => ({
   step: 12,
@@ -81,5 +81,16 @@ describe('worker protocol', () => {
       expect(parseEngineChoice(bad)).toBeNull();
       expect(parseBackendChoice(bad)).toBeNull();
     }
+  });
+
+  it('runs that ask for what only the CPU engines do never go to TensorFlow.js', () => {
+    const plain = { hidden: [10], optimizer: 'adam', learningRate: 0.01, batchSize: 0, seed: 1 } as const;
+    expect(cpuOnly(plain)).toBe(false);
+    expect(cpuOnly({ ...plain, inputRotation: 0, weightDecay: 0 })).toBe(false);
+    expect(cpuOnly({ ...plain, adam: { amsgrad: true } })).toBe(true);
+    expect(cpuOnly({ ...plain, adam: { floor: 1e-3 } })).toBe(true);
+    expect(cpuOnly({ ...plain, weightDecay: 1e-4 })).toBe(true);
+    expect(cpuOnly({ ...plain, initScale: 0.25 })).toBe(true);
+    expect(cpuOnly({ ...plain, fourier: { count: 16, scale: 3, seed: 1 } })).toBe(true);
   });
 });

@@ -221,4 +221,23 @@ describe('the training session', () => {
     await send({ type: 'init', id: 1, run: request({}, { target: { kind: 'samples', name: 'ring', sampling: { kind: 'grid', side: 4 } }, trainSize: 16, displaySize: 8 }) });
     expect(posted.map((m) => m.type)).toEqual(['error']);
   });
+
+  it('runs a network on Fourier features with pictures as in Node, and no creases or partition of the plane', async () => {
+    const fourier = request({ fourier: { count: 4, scale: 1, seed: 2 } }, { regions: { maxRegions: 1000 } });
+    const { posted, send } = session();
+    await send({ type: 'init', id: 1, run: fourier }, { type: 'step', count: 3 });
+    const after = snapshots(posted).at(-1)!;
+    expect(after.step).toBe(3);
+    expect(after.creases).toHaveLength(0);
+    expect(after.partition).toBeNull();
+    const node = await createFusedTrainer(fourier.settings, sampleTarget(TARGETS.circle, 16));
+    expect(Array.from(after.losses)).toEqual(Array.from(node.step(3)));
+    expect(Array.from(after.image!)).toEqual(Array.from(node.predict(8)));
+    // The same run on the plane itself does have both.
+    const plane = session();
+    await plane.send({ type: 'init', id: 1, run: request({}, { regions: { maxRegions: 1000 } }) }, { type: 'step', count: 3 });
+    const flat = snapshots(plane.posted).at(-1)!;
+    expect(flat.creases.length).toBeGreaterThan(0);
+    expect(flat.partition!.count).toBeGreaterThan(1);
+  });
 });

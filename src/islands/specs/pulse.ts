@@ -17,6 +17,8 @@ export interface PulseValues {
   learningRate: number;
   beta2: number;
   epsilon: number;
+  /** AMSGrad: Adam dividing by the largest √v̂ seen so far, which can never shrink. */
+  amsgrad: boolean;
   /** Show only the run's last RECENT_SPAN steps (the charts only; training goes on). */
   recent: boolean;
   speed: number;
@@ -51,6 +53,16 @@ export const pulseTable: Table<PulseValues> = {
     group: 'Adam only',
     when: (v) => v.optimizer === 'adam',
   },
+  amsgrad: {
+    kind: 'toggle',
+    label: 'AMSGrad',
+    code: 'm',
+    effect: 'restart',
+    default: false,
+    title: 'Divide each step by the largest √v̂ seen so far, which can never shrink, instead of by √v̂ itself',
+    group: 'Adam only',
+    when: (v) => v.optimizer === 'adam',
+  },
   recent: {
     kind: 'choice',
     label: 'Show',
@@ -81,7 +93,7 @@ export const pulseSpec: FigureSpec<PulseValues> = {
       learningRate: v.learningRate,
       batchSize: 0,
       seed,
-      ...(v.optimizer === 'adam' ? { adam: { beta2: v.beta2, epsilon: v.epsilon } } : {}),
+      ...(v.optimizer === 'adam' ? { adam: { beta2: v.beta2, epsilon: v.epsilon, ...(v.amsgrad ? { amsgrad: true } : {}) } } : {}),
     };
     return discRun(settings, DISPLAY_SIZE, { trace: true });
   },
