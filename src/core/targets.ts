@@ -18,8 +18,12 @@ export function disc(x: number, y: number, radius = DISC_RADIUS): number {
   return x * x + y * y <= radius * radius ? 1 : 0;
 }
 
-/** A white ring (annulus) between radii 0.3 and 0.6, centred at the origin, on black. */
-export function ring(x: number, y: number, inner = 0.3, outer = 0.6): number {
+/** Inner and outer radius of the essay's white ring. */
+export const RING_INNER = 0.3;
+export const RING_OUTER = 0.6;
+
+/** A white ring (annulus) between radii RING_INNER and RING_OUTER, centred at the origin, on black. */
+export function ring(x: number, y: number, inner = RING_INNER, outer = RING_OUTER): number {
   const r2 = x * x + y * y;
   return r2 >= inner * inner && r2 <= outer * outer ? 1 : 0;
 }
@@ -28,7 +32,11 @@ export function ring(x: number, y: number, inner = 0.3, outer = 0.6): number {
 export interface Dataset {
   readonly inputs: Float32Array;
   readonly targets: Float32Array;
-  /** Side of the square grid the points were sampled on. */
+  /**
+   * Side of the square grid of pixels the points come from. The points may be the whole grid, row
+   * by row (the fused engine then takes its grid shortcut), or any of its pixels (a sampling,
+   * src/core/samples.ts), or points off any grid (size 0); every engine trains on them alike.
+   */
   readonly size: number;
 }
 

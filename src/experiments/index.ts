@@ -11,6 +11,7 @@ import { edges } from './edges.ts';
 import { pulse } from './pulse.ts';
 import { pulseCauses } from './pulsecauses.ts';
 import { run as regions } from './regions.ts';
+import { memorise, samples, sampleswide, widthsweep } from './samples.ts';
 
 export type { Study, StudyOptions } from './common.ts';
 
@@ -22,4 +23,8 @@ export const STUDIES: Record<string, Study> = {
   edges,
   edgeCauses,
   regions: { run: regions },
+  samples,
+  sampleswide,
+  memorise,
+  widthsweep,
 };

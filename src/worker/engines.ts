@@ -7,6 +7,7 @@
  * On the CPU the choice is a rule (`cpuEngine`). Only where a real GPU exists does a short probe
  * time the CPU engine against TensorFlow.js's best backend, and the faster one wins.
  */
+import { sampleCount } from '../core/samples.ts';
 import type { Dataset } from '../core/targets.ts';
 import { type FusedTrainer, createFusedTrainer } from '../train/fused.ts';
 import type { Trainer } from '../train/trainer.ts';
@@ -52,7 +53,8 @@ function rateOf(t: Trainer, budgetMs: number): number {
 const probed = new Map<string, EngineReport>();
 const probeKey = (request: RunRequest): string => {
   const s = request.settings;
-  return `${s.hidden.join('x')}/${s.batchSize}/${request.trainSize}/${request.backend}/${request.target.kind}`;
+  const points = request.target.kind === 'samples' ? `/${sampleCount(request.target.sampling)}` : '';
+  return `${s.hidden.join('x')}/${s.batchSize}/${request.trainSize}/${request.backend}/${request.target.kind}${points}`;
 };
 
 /**

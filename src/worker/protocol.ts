@@ -10,6 +10,7 @@
 import type { Box } from '../core/geometry.ts';
 import type { Network } from '../core/mlp.ts';
 import type { Partition } from '../core/regions.ts';
+import type { Sampling, SplitScores } from '../core/samples.ts';
 import type { TargetName } from '../core/targets.ts';
 import type { FusedSettings } from '../train/fused.ts';
 
@@ -49,10 +50,16 @@ export interface EngineReport {
   readonly probe: { readonly fused: number; readonly cpuName?: string; readonly tfjs: number; readonly tfjsName: string } | null;
 }
 
-/** What to learn: a picture drawn by code, by name, or pixels (a photograph, the reader's own). */
+/**
+ * What to learn: a picture drawn by code, by name, or pixels (a photograph, the reader's own); or
+ * a few samples of a picture drawn by code at trainSize × trainSize, every other pixel held out
+ * to test on (src/core/samples.ts). Such a run's displaySize must be its trainSize: the picture the
+ * page draws is the one both losses are read from.
+ */
 export type TargetSpec =
   | { readonly kind: 'named'; readonly name: TargetName }
-  | { readonly kind: 'pixels'; readonly pixels: Float32Array };
+  | { readonly kind: 'pixels'; readonly pixels: Float32Array }
+  | { readonly kind: 'samples'; readonly name: TargetName; readonly sampling: Sampling };
 
 export interface RunRequest {
   /** The fused engine's options (Adam's constants, weight decay, …) are honoured by it alone. */
@@ -129,6 +136,11 @@ export interface Snapshot {
    * (the second moment's median root is NaN for optimizers without one); else null.
    */
   readonly trace: Float32Array | null;
+  /**
+   * For a run on samples of a picture: train and test loss (and accuracy, for a two-tone picture)
+   * read off this snapshot's image, when there is one; else null.
+   */
+  readonly heldOut?: SplitScores | null;
 }
 
 /** Every reply names the run (the `id` of its `init`) it is about. */

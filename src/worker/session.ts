@@ -15,6 +15,7 @@ import { firstLayerCreases } from '../core/mlp.ts';
 import type { Partition } from '../core/regions.ts';
 import { type Dataset, TARGETS, sampleTarget } from '../core/targets.ts';
 import { imageDataset } from '../core/images.ts';
+import { type Split, drawPicture, samplePixels, scoreSplit, splitDataset, splitPicture } from '../core/samples.ts';
 import type { FusedTrainer } from '../train/fused.ts';
 import type { Trainer } from '../train/trainer.ts';
 import type { EngineReport, FromWorker, RunRequest, Snapshot, ToWorker } from './protocol.ts';
@@ -59,6 +60,8 @@ export class TrainingSession {
   /** The same trainer when it can be looked inside, for traces (the fused or batched engine). */
   private fused: FusedTrainer | null = null;
   private run: RunRequest | null = null;
+  /** A run on samples of a picture: the pixels trained on and those held out. */
+  private split: Split | null = null;
   /** The run the session holds (the id of its `init`); every reply is stamped with it. */
   private runId = 0;
   /** The newest `init` received, handled or not: older ones are superseded. */
@@ -177,6 +180,7 @@ export class TrainingSession {
       partitionMs: this.regionsMs,
       partitionPauseMs: this.slices.longestSlice,
       trace,
+      heldOut: image && this.split ? scoreSplit(this.split, image) : null,
     };
   }
 
@@ -289,8 +293,15 @@ export class TrainingSession {
     const run = message.run;
     this.run = run;
     const { target, trainSize } = run;
-    const data =
-      target.kind === 'named' ? sampleTarget(TARGETS[target.name], trainSize) : imageDataset({ width: trainSize, height: trainSize, data: target.pixels });
+    this.split = null;
+    let data: Dataset;
+    if (target.kind === 'samples') {
+      if (run.displaySize !== trainSize) throw new Error('a run on samples draws its picture at the size it samples');
+      this.split = splitPicture(drawPicture(TARGETS[target.name], trainSize), samplePixels(trainSize, target.sampling));
+      data = splitDataset(this.split);
+    } else {
+      data = target.kind === 'named' ? sampleTarget(TARGETS[target.name], trainSize) : imageDataset({ width: trainSize, height: trainSize, data: target.pixels });
+    }
     const resume = message.resume;
     // The fused engine starts at once and draws the first frame while the choice is made: every
     // engine starts from the same weights, so the picture is the same.

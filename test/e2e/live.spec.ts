@@ -76,6 +76,16 @@ const FIGURES: readonly Live[] = [
     },
     attributes: ['data-neurons', 'data-weight-decay'],
   },
+  {
+    id: 'samples',
+    path: 'between-the-samples/',
+    kind: 'samples',
+    change: async (w) => {
+      await select(w, 'sampling', 'grid');
+      await select(w, 'learning-rate', '0.01');
+    },
+    attributes: ['data-sampling', 'data-learning-rate', 'data-points'],
+  },
 ];
 
 const widgetOf = (page: Page, f: Live): Locator => page.locator(`#widget-${f.id}`);

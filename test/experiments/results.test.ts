@@ -1,6 +1,7 @@
 // The committed results the chapters quote: checks a reader relies on, whatever the numbers are.
 import { describe, expect, it } from 'vitest';
 import results from '../../src/data/experiments.json';
+import { unpackPicture } from '../../src/core/samples.ts';
 import { STUDIES } from '../../src/experiments/index.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -12,24 +13,36 @@ const arr = (v: Json | undefined): Json[] => v as Json[];
 function nulls(value: Json, key = '$'): string[] {
   if (value === null) return [key];
   if (Array.isArray(value)) return value.flatMap((v) => nulls(v, key));
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => nulls(v, k));
+  if (value && typeof value === 'object') {
+    // A spread over seeds ({ mean, min, max }) is missing under its own name.
+    const spread = Object.keys(value).join() === 'mean,min,max';
+    return Object.entries(value).flatMap(([k, v]) => nulls(v, spread ? key : k));
+  }
   return [];
 }
 
 /**
  * Measurements that may be missing: spike statistics without enough spikes, Adam's ε statistics
- * for optimizers without one, rise widths before the edge has reached 10 % and 90 %.
+ * for optimizers without one, rise widths before the edge has reached 10 % and 90 %, steps to fit
+ * the training pixels in runs that never did.
  */
-const MAY_BE_MISSING = new Set(['first', 'medianPeriod', 'medianHeight', 'maxHeight', 'medianDuration', 'fractionBelowEpsilon', 'width64', 'width256', 'middle256']);
+const MAY_BE_MISSING = new Set([
+  ...['first', 'medianPeriod', 'medianHeight', 'maxHeight', 'medianDuration', 'fractionBelowEpsilon', 'width64', 'width256', 'middle256'],
+  'fitStep',
+]);
+
+/** Studies on the ring's pixels, trained on the batched WebAssembly engine (src/experiments/samples.ts). */
+const RING_STUDIES = new Set(['samples', 'sampleswide', 'memorise', 'widthsweep']);
 
 describe('src/data/experiments.json', () => {
   it('holds every registered study, each with its settings, and no missing number where one is expected', () => {
     for (const name of Object.keys(STUDIES)) {
       expect(data[name], name).toBeDefined();
       const settings = obj(data[name]!['settings']);
-      // The fused engine (with its grid shortcut where the network has one hidden layer).
-      expect(settings['engine']).toMatch(/^fused(-grid)?$/);
-      expect(settings['target']).toBe('circle');
+      // The fused engine (with its grid shortcut where the network has one hidden layer), or for
+      // training sets of scattered pixels the batched WebAssembly engine.
+      expect(settings['engine'], name).toMatch(RING_STUDIES.has(name) ? /^wasm-(simd|scalar)$/ : /^fused(-grid)?$/);
+      expect(settings['target'], name).toBe(RING_STUDIES.has(name) ? 'ring' : 'circle');
     }
     // tidy() writes NaN and infinities as null: those may only stand where a measurement can fail.
     expect(nulls(results as unknown as Json).filter((key) => !MAY_BE_MISSING.has(key))).toEqual([]);
@@ -142,6 +155,83 @@ describe('src/data/experiments.json', () => {
       expect(arr(edges['byWidth']).map((r) => obj(r)['width'])).toEqual(arr(obj(s['widthsAt'])['widths']));
       expect(arr(edges['byRate']).map((r) => obj(r)['learningRate'])).toEqual(arr(s['rates']));
       expect(arr(edges['byDecay']).map((r) => obj(r)['weightDecay'])).toEqual(arr(s['decays']));
+    });
+  });
+
+  describe('between the samples', () => {
+    const samples = data['samples']!;
+    const memorise = data['memorise']!;
+    const sweep = data['widthsweep']!;
+    const thumb = obj(samples['settings'])['thumb'] as number;
+
+    /** The checks every run of these studies must pass, whatever it measured. */
+    const checkRun = (r: Record<string, Json>, name: string, steps: number): void => {
+      expect(r['trainLoss'] as number, name).toBeGreaterThanOrEqual(0);
+      expect(r['testLoss'] as number, name).toBeGreaterThan(0);
+      for (const key of ['trainAccuracy', 'testAccuracy']) {
+        expect(r[key] as number, name).toBeGreaterThanOrEqual(0);
+        expect(r[key] as number, name).toBeLessThanOrEqual(1);
+      }
+      expect(r['steps'] as number, name).toBeLessThanOrEqual(steps);
+      if (r['fitStep'] !== null) expect(r['fitStep'] as number, name).toBeLessThanOrEqual(r['steps'] as number);
+      if ('leastSector' in r) expect(r['whole'], name).toBe((r['leastSector'] as number) >= 0.5);
+      const curve = obj(r['curve']);
+      const at = arr(curve['step']) as number[];
+      expect(at[0], name).toBe(0);
+      expect(at[at.length - 1], name).toBe(r['steps']);
+      for (let k = 1; k < at.length; k++) expect(at[k]!, name).toBeGreaterThan(at[k - 1]!);
+      expect(arr(curve['train']).length, name).toBe(at.length);
+      expect(arr(curve['test']).length, name).toBe(at.length);
+      if ('picture' in r) expect(unpackPicture(r['picture'] as string, thumb * thumb).length).toBe(thumb * thumb);
+    };
+
+    it.each(['samples', 'sampleswide'])('post 3 (%s): every network, number of pixels and seed has a run, and the first seed a picture', (name) => {
+      const study = data[name]!;
+      const s = obj(study['settings']);
+      const seeds = arr(s['seeds']) as number[];
+      const runs = arr(study['runs']).map(obj);
+      const networks = arr(s['networks']).map(obj);
+      const counts = arr(s['counts']) as number[];
+      const upTo = s['allSeedsUpTo'] as number;
+      expect(runs.length).toBe(networks.length * counts.reduce((n, c) => n + (c <= upTo ? seeds.length : 1), 0));
+      for (const r of runs) {
+        checkRun(r, `${r['network']} ${r['count']} ${r['seed']}`, s['steps'] as number);
+        expect('picture' in r).toBe(r['seed'] === seeds[0]);
+      }
+      for (const r of arr(study['long']).map(obj)) checkRun(r, `long ${r['network']} ${r['seed']}`, s['longSteps'] as number);
+      for (const row of arr(study['summary']).map(obj)) {
+        expect(row['seeds']).toBe((row['count'] as number) <= upTo ? seeds.length : 1);
+        expect(row['whole'] as number).toBeLessThanOrEqual(row['seeds'] as number);
+        const test = obj(row['testLoss']);
+        expect(test['min'] as number).toBeLessThanOrEqual(test['mean'] as number);
+        expect(test['mean'] as number).toBeLessThanOrEqual(test['max'] as number);
+      }
+    });
+
+    it('post 3: the deep and the wide network have about as many weights', () => {
+      const [deep, wide] = ['samples', 'sampleswide'].map((name) => obj(arr(obj(data[name]!['settings'])['networks'])[0]!)['weights'] as number);
+      expect(Math.abs(deep! - wide!) / deep!).toBeLessThan(0.01);
+    });
+
+    it('random targets: each network, number of pixels and seed is told the ring and the shuffled values', () => {
+      const s = obj(memorise['settings']);
+      const runs = arr(memorise['runs']).map(obj);
+      expect(runs.length).toBe(2 * arr(s['networks']).length * arr(s['counts']).length * arr(s['seeds']).length);
+      for (const r of runs) {
+        checkRun(r, `${r['network']} ${r['count']} ${r['targets']} ${r['seed']}`, s['maxSteps'] as number);
+        // A run stopped early has fitted, and only then.
+        if ((r['steps'] as number) < (s['maxSteps'] as number)) expect(r['fitStep'], `${r['network']} ${r['targets']}`).not.toBeNull();
+        expect(r['lookupTestLoss'] as number).toBeGreaterThan(0);
+      }
+      for (const row of arr(memorise['summary']).map(obj)) expect(row['fitted'] as number).toBeLessThanOrEqual(arr(s['seeds']).length);
+    });
+
+    it('width sweep: a run per noise level, width and seed; weights 4w + 1', () => {
+      const s = obj(sweep['settings']);
+      const runs = arr(sweep['runs']).map(obj);
+      expect(runs.length).toBe(arr(s['noises']).length * arr(s['widths']).length * arr(s['seeds']).length);
+      for (const r of runs) expect(r['weights']).toBe(4 * (r['width'] as number) + 1);
+      expect(arr(sweep['summary']).map((r) => obj(r)['width'])).toEqual(arr(s['noises']).flatMap(() => arr(s['widths'])));
     });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { firstDivergence } from '../../src/core/loss.ts';
 import { TARGETS, sampleTarget } from '../../src/core/targets.ts';
+import { drawPicture, samplePixels, scoreSplit, splitDataset, splitPicture } from '../../src/core/samples.ts';
 import { createFusedTrainer } from '../../src/train/fused.ts';
 import type { FromWorker, RunRequest, ToWorker } from '../../src/worker/protocol.ts';
 import { type Engines, TrainingSession } from '../../src/worker/session.ts';
@@ -190,6 +191,35 @@ describe('the training session', () => {
     const exact = partition(networkLayers(node.network()), SQUARE, { maxRegions: 50_000 });
     expect(after.partition!.count).toBe(exact.count);
     expect(after.partitionPauseMs).toBeGreaterThanOrEqual(0);
+  });
+  it('trains a run on samples of a picture on those pixels only, and scores its picture on the pixels held out', async () => {
+    const sampling = { kind: 'random', count: 40, seed: 5 } as const;
+    const run = request({ hidden: [6, 6] }, { target: { kind: 'samples', name: 'ring', sampling }, trainSize: 16, displaySize: 16 });
+    const { posted, send } = session();
+    await send({ type: 'init', id: 1, run }, { type: 'step', count: 20 });
+    const last = snapshots(posted).at(-1)!;
+    expect(last.step).toBe(20);
+    // The same run in Node, on the same 40 pixels, and the scores of its picture.
+    const split = splitPicture(drawPicture(TARGETS.ring, 16), samplePixels(16, sampling));
+    const node = await createFusedTrainer(run.settings, splitDataset(split));
+    const losses = node.step(20);
+    expect(Array.from(last.losses)).toEqual(Array.from(losses));
+    const scores = scoreSplit(split, node.predict(16));
+    expect(last.heldOut!.trainLoss).toBeCloseTo(scores.trainLoss, 6);
+    expect(last.heldOut!.testLoss).toBeCloseTo(scores.testLoss, 6);
+    expect(last.heldOut!.testAccuracy).toBeCloseTo(scores.testAccuracy!, 6);
+    // Not the training loss under another name: the two differ.
+    expect(Math.abs(last.heldOut!.testLoss - last.heldOut!.trainLoss)).toBeGreaterThan(1e-4);
+    // A named target has no held-out pixels.
+    const plain = session();
+    await plain.send({ type: 'init', id: 1, run: request() }, { type: 'step', count: 1 });
+    expect(snapshots(plain.posted).at(-1)!.heldOut).toBeNull();
+  });
+
+  it('refuses a run on samples whose picture is drawn at another size than it samples', async () => {
+    const { posted, send } = session();
+    await send({ type: 'init', id: 1, run: request({}, { target: { kind: 'samples', name: 'ring', sampling: { kind: 'grid', side: 4 } }, trainSize: 16, displaySize: 8 }) });
+    expect(posted.map((m) => m.type)).toEqual(['error']);
   });
 
   it('runs a network on Fourier features with pictures as in Node, and no creases or partition of the plane', async () => {
