@@ -4,6 +4,9 @@
  * allocated per step). Same initialisation, optimizers, constants, mini-batches and loss as the
  * TensorFlow.js engine, so the same seed follows the same run (tests hold the two together).
  *
+ * It trains squared error (one output) or softmax cross-entropy over K classes (K outputs,
+ * targets that are class numbers; src/core/loss.ts), with the same formulas in both kernels.
+ *
  * One hidden layer trained on a whole picture grid (the essay's main case) takes an exact
  * shortcut. Along a row of the grid, a neuron's pre-activation a·x + b·y + c is linear in the
  * column, so the neuron is active on one run of consecutive columns, found in O(1). Its share of
@@ -17,7 +20,7 @@
  */
 import { gridPoints, pixelCentre } from '../core/coords.ts';
 import { GridPass } from '../core/gridpass.ts';
-import { lossOf, outputsOf, requireLoss } from '../core/loss.ts';
+import { type Loss, lossOf, outputsOf, requireLoss, softmaxInto } from '../core/loss.ts';
 import { medianInPlace } from '../core/stats.ts';
 import { type Layer, type Network, initNetwork, layerSizes, scaleFirstLayer } from '../core/mlp.ts';
 import type { Dataset } from '../core/targets.ts';
@@ -317,6 +320,7 @@ function summarise(v: Float32Array, scale: number, below: number, scratch: Float
  */
 class GridKernel {
   private readonly n: number;
+  private readonly K: number;
   private readonly pass: GridPass;
   private readonly residual: Float64Array;
   private readonly prefixR: Float64Array;
@@ -327,24 +331,30 @@ class GridKernel {
     private readonly width: number,
     private readonly targets: Float32Array | null,
     private readonly weights: Float32Array | null = null,
+    private readonly loss: Loss = { kind: 'mse' },
   ) {
     this.n = size;
-    this.pass = new GridPass(size, width);
-    this.residual = new Float64Array(size * size);
-    this.prefixR = new Float64Array(size + 1);
-    this.prefixRX = new Float64Array(size + 1);
+    this.K = outputsOf(loss);
+    this.pass = new GridPass(size, width, this.K);
+    this.residual = new Float64Array(size * size * this.K);
+    this.prefixR = new Float64Array((size + 1) * this.K);
+    this.prefixRX = new Float64Array((size + 1) * this.K);
   }
 
-  /** The network's output at every pixel, into `out` (length size²). */
+  /** The network's outputs at every pixel, into `out` (length size² × K, pixel by pixel). */
   forward(theta: Float32Array, s: Shapes, out: Float64Array | Float32Array): void {
-    this.pass.forward({ ab: theta, abAt: s.weightAt[0]!, c: theta, cAt: s.biasAt[0]!, v: theta, vAt: s.weightAt[1]!, d: theta[s.biasAt[1]!]! }, out);
+    this.pass.forward(
+      { ab: theta, abAt: s.weightAt[0]!, c: theta, cAt: s.biasAt[0]!, v: theta, vAt: s.weightAt[1]!, d: theta, dAt: s.biasAt[1]!, outputs: this.K },
+      out,
+    );
   }
 
   /**
-   * Mean squared error (weighted when the kernel has weights), and its gradient into `grad` (the
-   * whole parameter vector).
+   * The loss (weighted when the kernel has weights), and its gradient into `grad` (the whole
+   * parameter vector).
    */
   lossAndGradient(theta: Float32Array, s: Shapes, grad: Float64Array): number {
+    if (this.loss.kind === 'softmax-cross-entropy') return this.crossEntropy(theta, s, grad);
     const { n, residual } = this;
     const targets = this.targets!;
     this.forward(theta, s, residual);
@@ -374,6 +384,79 @@ class GridKernel {
     }
     this.backward(theta, s, grad, sumR);
     return loss / count;
+  }
+
+  /**
+   * Mean softmax cross-entropy (weighted when the kernel has weights) and its gradient: per pixel,
+   * d(loss)/d(logit j) = wₚ·(softmax j − [j is the class]) / Σ w.
+   */
+  private crossEntropy(theta: Float32Array, s: Shapes, grad: Float64Array): number {
+    const { n, K, residual } = this;
+    const targets = this.targets!;
+    const weights = this.weights;
+    this.forward(theta, s, residual);
+    const count = n * n;
+    const total = weights ? weightSum(weights, null) : count;
+    let loss = 0;
+    for (let p = 0; p < count; p++) {
+      const at = p * K;
+      const label = targets[p]!;
+      const own = residual[at + label]!;
+      const lse = softmaxInto(residual, at, K, residual, at);
+      const wp = weights ? weights[p]! : 1;
+      loss += wp * (lse - own);
+      const scale = wp / total;
+      for (let j = 0; j < K; j++) residual[at + j] = scale * (residual[at + j]! - (j === label ? 1 : 0));
+    }
+    this.backwardMany(theta, s, grad);
+    return loss / total;
+  }
+
+  /** backward() for K outputs: d(loss)/d(output o) of pixel p in this.residual[p·K + o]. */
+  private backwardMany(theta: Float32Array, s: Shapes, grad: Float64Array): void {
+    const { n, K, width, residual, prefixR, prefixRX } = this;
+    const { xs, ys, lo: los, hi: his } = this.pass;
+    grad.fill(0);
+    const w = s.weightAt[0]!;
+    const bias = s.biasAt[0]!;
+    const v = s.weightAt[1]!;
+    const d = s.biasAt[1]!;
+    for (let i = 0; i < n; i++) {
+      for (let o = 0; o < K; o++) prefixR[o] = prefixRX[o] = 0;
+      for (let j = 0; j < n; j++) {
+        const x = xs[j]!;
+        const at = (i * n + j) * K;
+        for (let o = 0; o < K; o++) {
+          const r = residual[at + o]!;
+          prefixR[(j + 1) * K + o] = prefixR[j * K + o]! + r;
+          prefixRX[(j + 1) * K + o] = prefixRX[j * K + o]! + r * x;
+          grad[d + o]! += r;
+        }
+      }
+      const y = ys[i]!;
+      for (let k = 0; k < width; k++) {
+        const lo = los[i * width + k]!;
+        const hi = his[i * width + k]!;
+        if (lo >= hi) continue;
+        const a = theta[w + 2 * k]!;
+        const b = theta[w + 2 * k + 1]!;
+        const c = theta[bias + k]!;
+        const rest = b * y + c;
+        let su = 0;
+        let sux = 0;
+        for (let o = 0; o < K; o++) {
+          const sr = prefixR[hi * K + o]! - prefixR[lo * K + o]!;
+          const srx = prefixRX[hi * K + o]! - prefixRX[lo * K + o]!;
+          const vo = theta[v + o * width + k]!;
+          su += vo * sr;
+          sux += vo * srx;
+          grad[v + o * width + k]! += a * srx + rest * sr;
+        }
+        grad[w + 2 * k]! += sux;
+        grad[w + 2 * k + 1]! += y * su;
+        grad[bias + k]! += su;
+      }
+    }
   }
 
   /** The gradient into `grad` (zeroed), from d(loss)/d(output) per pixel in this.residual. */
@@ -413,6 +496,14 @@ class GridKernel {
   }
 }
 
+/** Throws unless every target is a class number 0 … K − 1. */
+export function checkClasses(targets: ArrayLike<number>, K: number): void {
+  for (let p = 0; p < targets.length; p++) {
+    const t = targets[p]!;
+    if (!(Number.isInteger(t) && t >= 0 && t < K)) throw new Error(`the target of point ${p} is ${t}, not a class number from 0 to ${K - 1}`);
+  }
+}
+
 /** Σ wₚ over the batch (or all points when batch is null). */
 function weightSum(weights: Float32Array, batch: Int32Array | null): number {
   let total = 0;
@@ -425,10 +516,39 @@ function weightSum(weights: Float32Array, batch: Int32Array | null): number {
 class SampleKernel {
   private readonly act: Float64Array[];
   private readonly delta: Float64Array[];
+  private readonly K: number;
 
-  constructor(private readonly s: Shapes) {
+  constructor(
+    private readonly s: Shapes,
+    private readonly loss: Loss = { kind: 'mse' },
+  ) {
     this.act = s.sizes.map((n) => new Float64Array(n));
     this.delta = s.sizes.map((n) => new Float64Array(n));
+    this.K = outputsOf(loss);
+  }
+
+  /** Every output of the last forward pass (K of them). */
+  get outputs(): Float64Array {
+    return this.act[this.act.length - 1]!;
+  }
+
+  /**
+   * The loss of the last forward point against `target`, and scale × its gradient with respect to
+   * the outputs into the last layer's delta (for backward()).
+   */
+  pointLoss(target: number, scale: number): number {
+    const z = this.outputs;
+    const dout = this.delta[this.delta.length - 1]!;
+    if (this.loss.kind === 'mse') {
+      const e = z[0]! - target;
+      dout[0] = scale * 2 * e;
+      return e * e;
+    }
+    const K = this.K;
+    const own = z[target]!;
+    const lse = softmaxInto(z, 0, K, dout, 0);
+    for (let j = 0; j < K; j++) dout[j] = scale * (dout[j]! - (j === target ? 1 : 0));
+    return lse - own;
   }
 
   /** Output at (x, y); leaves every layer's activations (post-ReLU) in this.act. */
@@ -455,11 +575,10 @@ class SampleKernel {
     return act[layers]![0]!;
   }
 
-  /** Adds the gradient of scale·output at the last forward point into `grad`. */
-  backward(theta: Float32Array, scale: number, grad: Float64Array): void {
+  /** Adds the gradient at the last forward point into `grad`, from the output delta pointLoss left. */
+  backward(theta: Float32Array, grad: Float64Array): void {
     const { s, act, delta } = this;
     const layers = s.sizes.length - 1;
-    delta[layers]![0] = scale;
     for (let l = layers - 1; l >= 0; l--) {
       const inputs = s.sizes[l]!;
       const outputs = s.sizes[l + 1]!;
@@ -493,9 +612,9 @@ class SampleKernel {
       const p = batch ? batch[q]! : q;
       const wp = weights ? weights[p]! : 1;
       if (wp === 0) continue;
-      const e = this.forward(theta, data.inputs[2 * p]!, data.inputs[2 * p + 1]!) - data.targets[p]!;
-      loss += wp * e * e;
-      this.backward(theta, (2 * wp * e) / total, grad);
+      this.forward(theta, data.inputs[2 * p]!, data.inputs[2 * p + 1]!);
+      loss += wp * this.pointLoss(data.targets[p]!, wp / total);
+      this.backward(theta, grad);
     }
     return loss / total;
   }
@@ -503,7 +622,9 @@ class SampleKernel {
 
 export async function createFusedTrainer(settings: FusedSettings, data: Dataset): Promise<FusedTrainer> {
   const loss = lossOf(settings);
-  requireLoss(loss, 'fused', ['mse']);
+  requireLoss(loss, 'fused', ['mse', 'softmax-cross-entropy']);
+  const K = outputsOf(loss);
+  if (loss.kind === 'softmax-cross-entropy') checkClasses(data.targets, K);
   const s = shapes(layerSizes(settings.hidden, outputsOf(loss)));
   let theta = flatten(scaleFirstLayer(initNetwork(settings.hidden, settings.seed, outputsOf(loss)), settings.initScale ?? 1), s);
   const grad = new Float64Array(s.count);
@@ -516,8 +637,8 @@ export async function createFusedTrainer(settings: FusedSettings, data: Dataset)
   const full = settings.batchSize <= 0 || settings.batchSize >= n;
   const nextBatch = full ? null : batchSampler(n, settings.batchSize, batchSeed(settings.seed));
   const oneLayer = settings.hidden.length === 1;
-  const grid = oneLayer && isGrid(data) ? new GridKernel(data.size, settings.hidden[0]!, data.targets, weights) : null;
-  const sample = new SampleKernel(s);
+  const grid = oneLayer && isGrid(data) ? new GridKernel(data.size, settings.hidden[0]!, data.targets, weights, loss) : null;
+  const sample = new SampleKernel(s, loss);
   const pictures = new Map<number, GridKernel>();
   let steps = 0;
 
@@ -585,8 +706,8 @@ export async function createFusedTrainer(settings: FusedSettings, data: Dataset)
       let total = 0;
       for (let p = 0; p < n; p++) {
         const wp = weights ? weights[p]! : 1;
-        const e = sample.forward(view, data.inputs[2 * p]!, data.inputs[2 * p + 1]!) - data.targets[p]!;
-        sum += wp * e * e;
+        sample.forward(view, data.inputs[2 * p]!, data.inputs[2 * p + 1]!);
+        sum += wp * sample.pointLoss(data.targets[p]!, 0);
         total += wp;
       }
       return sum / total;
@@ -597,16 +718,19 @@ export async function createFusedTrainer(settings: FusedSettings, data: Dataset)
       update.reset();
     },
     predict(size: number): Float32Array {
-      const out = new Float32Array(size * size);
+      const out = new Float32Array(size * size * K);
       const view = seen(theta);
       if (oneLayer) {
         let kernel = pictures.get(size);
-        if (!kernel) pictures.set(size, (kernel = new GridKernel(size, settings.hidden[0]!, null)));
+        if (!kernel) pictures.set(size, (kernel = new GridKernel(size, settings.hidden[0]!, null, null, loss)));
         kernel.forward(view, s, out);
         return out;
       }
       for (let i = 0; i < size; i++) {
-        for (let j = 0; j < size; j++) out[i * size + j] = sample.forward(view, ...pixelCentre(i, j, size));
+        for (let j = 0; j < size; j++) {
+          sample.forward(view, ...pixelCentre(i, j, size));
+          out.set(sample.outputs, (i * size + j) * K);
+        }
       }
       return out;
     },
