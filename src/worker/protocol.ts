@@ -10,6 +10,7 @@
 import type { Box } from '../core/geometry.ts';
 import type { Network } from '../core/mlp.ts';
 import type { Partition } from '../core/regions.ts';
+import type { ClassTargetName } from '../core/classes.ts';
 import type { TargetName } from '../core/targets.ts';
 import type { FusedSettings } from '../train/fused.ts';
 
@@ -49,10 +50,24 @@ export interface EngineReport {
   readonly probe: { readonly fused: number; readonly cpuName?: string; readonly tfjs: number; readonly tfjsName: string } | null;
 }
 
-/** What to learn: a picture drawn by code, by name, or pixels (a photograph, the reader's own). */
+/**
+ * What to learn: a picture drawn by code, by name, or pixels (a photograph, the reader's own), or
+ * classes by name (src/core/classes.ts; the run's loss is then cross-entropy over their number).
+ */
 export type TargetSpec =
   | { readonly kind: 'named'; readonly name: TargetName }
-  | { readonly kind: 'pixels'; readonly pixels: Float32Array };
+  | { readonly kind: 'pixels'; readonly pixels: Float32Array }
+  | { readonly kind: 'classes'; readonly name: ClassTargetName };
+
+/** What a classifier's snapshot says about it, on the training points. */
+export interface ClassSnapshot {
+  /** Share of training points whose largest logit is their class's. */
+  readonly accuracy: number;
+  /** Mean of the largest logit minus the runner-up. */
+  readonly margin: number;
+  /** Euclidean (Frobenius) norm of the last layer's weights. */
+  readonly lastLayerNorm: number;
+}
 
 export interface RunRequest {
   /** The fused engine's options (Adam's constants, weight decay, …) are honoured by it alone. */
@@ -112,8 +127,13 @@ export interface Snapshot {
   readonly creases: Float32Array;
   /** Weight of each first-layer neuron in the output (one hidden layer), else empty. */
   readonly outputWeights: Float32Array;
-  /** The prediction at displaySize × displaySize, row by row, when it was redrawn. */
+  /**
+   * The prediction at displaySize × displaySize, row by row, when it was redrawn: one value per
+   * pixel, or for K classes the K logits of each pixel in turn.
+   */
   readonly image: Float32Array | null;
+  /** For a run with cross-entropy: its read-outs, measured when the image was last redrawn. */
+  readonly classes?: ClassSnapshot | null;
   readonly stepsPerSecond: number;
   /** The linear regions, when the run asked for them and they were recomputed for this snapshot. */
   readonly partition: Partition | null;

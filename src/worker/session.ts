@@ -10,14 +10,15 @@
  * Every reply carries the id of the run it is about, so the page drops those of replaced runs.
  */
 import { SQUARE } from '../core/geometry.ts';
-import { DivergenceWatch } from '../core/loss.ts';
+import { classDataset } from '../core/classes.ts';
+import { DivergenceWatch, classReadout, lossOf } from '../core/loss.ts';
 import { firstLayerCreases } from '../core/mlp.ts';
 import type { Partition } from '../core/regions.ts';
 import { type Dataset, TARGETS, sampleTarget } from '../core/targets.ts';
 import { imageDataset } from '../core/images.ts';
 import type { FusedTrainer } from '../train/fused.ts';
 import type { Trainer } from '../train/trainer.ts';
-import type { EngineReport, FromWorker, RunRequest, Snapshot, ToWorker } from './protocol.ts';
+import type { ClassSnapshot, EngineReport, FromWorker, RunRequest, Snapshot, ToWorker } from './protocol.ts';
 import { transferables } from './protocol.ts';
 import { PartitionSlices } from './regionslices.ts';
 
@@ -59,6 +60,9 @@ export class TrainingSession {
   /** The same trainer when it can be looked inside, for traces (the fused or batched engine). */
   private fused: FusedTrainer | null = null;
   private run: RunRequest | null = null;
+  /** The run's training points (for a classifier's accuracy and margins). */
+  private data: Dataset | null = null;
+  private classes: ClassSnapshot | null = null;
   /** The run the session holds (the id of its `init`); every reply is stamped with it. */
   private runId = 0;
   /** The newest `init` received, handled or not: older ones are superseded. */
@@ -131,6 +135,7 @@ export class TrainingSession {
     if (forceImage || (this.imageStale && now - this.lastImageAt >= Math.max(50, 5 * this.predictMs))) {
       const started = this.host.now();
       image = t.predict(run.displaySize);
+      this.measureClasses(t);
       this.predictMs = this.host.now() - started;
       this.lastImageAt = now;
       this.imageStale = false;
@@ -174,7 +179,23 @@ export class TrainingSession {
       partitionMs: this.regionsMs,
       partitionPauseMs: this.slices.longestSlice,
       trace,
+      classes: this.classes,
     };
+  }
+
+  /** A classifier's accuracy and margins on its training points, and its last layer's norm, now. */
+  private measureClasses(t: Trainer): void {
+    const loss = lossOf(this.run!.settings);
+    if (loss.kind !== 'softmax-cross-entropy' || !this.data) return;
+    const data = this.data;
+    const logits = data.size * data.size === data.targets.length ? t.predict(data.size) : null;
+    if (!logits) return;
+    const r = classReadout(logits, data.targets, loss.classes);
+    const net = t.network();
+    const last = net[net.length - 1]!.weights;
+    let sq = 0;
+    for (let k = 0; k < last.length; k++) sq += last[k]! * last[k]!;
+    this.classes = { accuracy: r.accuracy, margin: r.margin, lastLayerNorm: Math.sqrt(sq) };
   }
 
   private startRegions(): void {
@@ -287,7 +308,13 @@ export class TrainingSession {
     this.run = run;
     const { target, trainSize } = run;
     const data =
-      target.kind === 'named' ? sampleTarget(TARGETS[target.name], trainSize) : imageDataset({ width: trainSize, height: trainSize, data: target.pixels });
+      target.kind === 'named'
+        ? sampleTarget(TARGETS[target.name], trainSize)
+        : target.kind === 'classes'
+          ? classDataset(target.name, trainSize)
+          : imageDataset({ width: trainSize, height: trainSize, data: target.pixels });
+    this.data = data;
+    this.classes = null;
     const resume = message.resume;
     // The fused engine starts at once and draws the first frame while the choice is made: every
     // engine starts from the same weights, so the picture is the same.
