@@ -4,6 +4,7 @@
  * prose quotes comes from there. Each study returns its settings next to its results.
  */
 import { bundling } from './bundling.ts';
+import { categories } from './categories.ts';
 import type { Study } from './common.ts';
 import { edges } from './edges.ts';
 import { pulse } from './pulse.ts';
@@ -16,4 +17,5 @@ export const STUDIES: Record<string, Study> = {
   bundling,
   edges,
   regions: { run: regions },
+  categories,
 };
