@@ -17,7 +17,7 @@ import { CLASS_TARGETS, type ClassTargetName, classDataset } from '../core/class
 import { radialProfile, riseWidth } from '../core/edge.ts';
 import { classReadout, crossEntropy } from '../core/loss.ts';
 import type { Dataset } from '../core/targets.ts';
-import { createFusedTrainer, type FusedSettings, type FusedTrainer } from '../train/fused.ts';
+import type { FusedSettings, FusedTrainer } from '../train/fused.ts';
 import { createWasmTrainer } from '../train/wasm.ts';
 import { type Study, TRAINING_SIZE, circle, gridTrainer, timed } from './common.ts';
 

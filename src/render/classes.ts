@@ -119,3 +119,15 @@ export function neuronWeights(outputWeights: ArrayLike<number>, K: number): Floa
   }
   return out;
 }
+
+/**
+ * Boundary segments (x1, y1, x2, y2 in the square [-1, 1]², y up) as one SVG path in the pixel
+ * coordinates of a size × size picture.
+ */
+export function boundaryPath(segments: ArrayLike<number>, size: number): string {
+  const px = (x: number): number => Math.round(((x + 1) / 2) * size * 100) / 100;
+  const py = (y: number): number => Math.round(((1 - y) / 2) * size * 100) / 100;
+  const parts: string[] = [];
+  for (let s = 0; s + 3 < segments.length; s += 4) parts.push(`M${px(segments[s]!)} ${py(segments[s + 1]!)}L${px(segments[s + 2]!)} ${py(segments[s + 3]!)}`);
+  return parts.join('');
+}

@@ -67,7 +67,15 @@ export interface ClassSnapshot {
   readonly margin: number;
   /** Euclidean (Frobenius) norm of the last layer's weights. */
   readonly lastLayerNorm: number;
+  /**
+   * The exact decision boundaries (src/core/boundaries.ts), four numbers per segment (x1, y1, x2,
+   * y2 in the square's coordinates); null for networks with too many linear regions to trace.
+   */
+  readonly boundaries: Float32Array | null;
 }
+
+/** Most hidden neurons for which a classifier's snapshots trace its exact decision boundaries. */
+export const BOUNDARY_NEURONS = 200;
 
 export interface RunRequest {
   /** The fused engine's options (Adam's constants, weight decay, …) are honoured by it alone. */
@@ -173,6 +181,7 @@ export function transferables(message: FromWorker): Transferable[] {
     add(s.outputWeights);
     add(s.image);
     add(s.trace);
+    add(s.classes?.boundaries ?? null);
     const p = s.partition;
     if (p) for (const a of [p.start, p.xy, p.edgeLayer, p.patterns, p.gradient, p.offset]) out.push(a.buffer as ArrayBuffer);
   }

@@ -10,6 +10,7 @@
  * Every reply carries the id of the run it is about, so the page drops those of replaced runs.
  */
 import { SQUARE } from '../core/geometry.ts';
+import { decisionBoundaries } from '../core/boundaries.ts';
 import { classDataset } from '../core/classes.ts';
 import { DivergenceWatch, classReadout, lossOf } from '../core/loss.ts';
 import { firstLayerCreases } from '../core/mlp.ts';
@@ -18,7 +19,7 @@ import { type Dataset, TARGETS, sampleTarget } from '../core/targets.ts';
 import { imageDataset } from '../core/images.ts';
 import type { FusedTrainer } from '../train/fused.ts';
 import type { Trainer } from '../train/trainer.ts';
-import type { ClassSnapshot, EngineReport, FromWorker, RunRequest, Snapshot, ToWorker } from './protocol.ts';
+import { BOUNDARY_NEURONS, type ClassSnapshot, type EngineReport, type FromWorker, type RunRequest, type Snapshot, type ToWorker } from './protocol.ts';
 import { transferables } from './protocol.ts';
 import { PartitionSlices } from './regionslices.ts';
 
@@ -179,7 +180,8 @@ export class TrainingSession {
       partitionMs: this.regionsMs,
       partitionPauseMs: this.slices.longestSlice,
       trace,
-      classes: this.classes,
+      // A copy: the snapshot's arrays are handed over to the page, and these are kept for the next.
+      classes: this.classes ? { ...this.classes, boundaries: this.classes.boundaries?.slice() ?? null } : null,
     };
   }
 
@@ -195,7 +197,9 @@ export class TrainingSession {
     const last = net[net.length - 1]!.weights;
     let sq = 0;
     for (let k = 0; k < last.length; k++) sq += last[k]! * last[k]!;
-    this.classes = { accuracy: r.accuracy, margin: r.margin, lastLayerNorm: Math.sqrt(sq) };
+    const neurons = net.slice(0, -1).reduce((sum, layer) => sum + layer.outputs, 0);
+    const traced = neurons <= BOUNDARY_NEURONS ? decisionBoundaries(net, SQUARE, 40_000) : null;
+    this.classes = { accuracy: r.accuracy, margin: r.margin, lastLayerNorm: Math.sqrt(sq), boundaries: traced ? Float32Array.from(traced.segments) : null };
   }
 
   private startRegions(): void {
