@@ -9,7 +9,8 @@
  *   (inside where that probability passes ½), whose ring-averaged width only says how far the
  *   drawn boundary strays from a circle.
  * - Logit growth: along the cross-entropy run, the mean margin between the two logits on the
- *   training points, the largest logit, the norms of the last layer and of all weights.
+ *   training points, the largest logit, the norms of the last layer and of all weights; and the
+ *   same run with plain gradient descent instead of Adam.
  * - Width and depth: spirals (3 classes) and cells (5), one hidden layer of 10, 50 or 500 neurons
  *   against three hidden layers of 16; accuracy and loss on the training points.
  */
@@ -33,6 +34,8 @@ const FULL: Plan = { edgeSteps: [30, 100, 300, 1000, 3000, 10000], classSteps: 2
 const QUICK: Plan = { edgeSteps: [10, 30, 100], classSteps: 40 };
 
 const EDGE = { hidden: [500], optimizer: 'adam', learningRate: 0.003, seed: 1 } as const;
+/** Plain gradient descent on the same run, for the growth of the logits without Adam's scaling. */
+const DESCENT = { optimizer: 'sgd', learningRate: 1 } as const;
 const WIDTHS = [10, 50, 500];
 const DEEP = [16, 16, 16];
 const CLASS_RUN = { optimizer: 'adam', learningRate: 0.003, seed: 1, batchSize: 0 } as const;
@@ -62,10 +65,13 @@ async function squaredError(steps: readonly number[]) {
   return out;
 }
 
-/** Cross-entropy on the disc as two classes: rim widths, accuracy, margins and norms at each checkpoint. */
-async function crossEntropyRun(steps: readonly number[]) {
+/**
+ * Cross-entropy on the disc as two classes: rim widths, accuracy, margins and norms at each
+ * checkpoint (Adam as for squared error, or other settings, e.g. plain gradient descent).
+ */
+async function crossEntropyRun(steps: readonly number[], over: Partial<FusedSettings> = {}) {
   const data = classDataset('disc', TRAINING_SIZE);
-  const t = await gridTrainer({ ...EDGE, loss: crossEntropy(2) }, data);
+  const t = await gridTrainer({ ...EDGE, loss: crossEntropy(2), ...over }, data);
   const out = [];
   let done = 0;
   for (const s of steps) {
@@ -121,6 +127,8 @@ export const categories: Study = {
     const [mse, mseSeconds] = await timed(() => squaredError(plan.edgeSteps));
     log(`categories: cross-entropy on the disc, ${plan.edgeSteps.at(-1)} steps`);
     const [ce, ceSeconds] = await timed(() => crossEntropyRun(plan.edgeSteps));
+    log(`categories: cross-entropy on the disc with plain gradient descent, ${plan.edgeSteps.at(-1)} steps`);
+    const [gd, gdSeconds] = await timed(() => crossEntropyRun(plan.edgeSteps, DESCENT));
     const classes: Record<string, Awaited<ReturnType<typeof classRun>>[]> = {};
     for (const name of ['spirals', 'cells'] as const) {
       classes[name] = [];
@@ -133,18 +141,21 @@ export const categories: Study = {
     const last = ce.at(-1)!;
     const before = ce.at(-3)!;
     const perLog = (a: number, b: number): number => (a - b) / Math.log(last.steps / before.steps);
+    const gdLast = gd.at(-1)!;
+    const gdBefore = gd.at(-3)!;
     return {
       settings: {
         engine: 'fused-grid',
         target: 'circle',
         classTargets: ['disc', 'spirals', 'cells'],
         edge: { ...EDGE, hidden: [...EDGE.hidden], steps: plan.edgeSteps, size: TRAINING_SIZE, fine: FINE },
+        descent: DESCENT,
         widths: WIDTHS,
         deep: DEEP,
         classRun: { ...CLASS_RUN, steps: plan.classSteps, deepEngine: 'wasm' },
         circleTargets: circle().targets.length,
       },
-      edge: { mse, crossEntropy: ce },
+      edge: { mse, crossEntropy: ce, descent: gd },
       growth: {
         from: before.steps,
         to: last.steps,
@@ -153,9 +164,16 @@ export const categories: Study = {
         weightNormPerLog: perLog(last.weightNorm, before.weightNorm),
         marginRatio: last.margin / before.margin,
         lossRatio: last.loss / before.loss,
+        descent: {
+          marginPerLog: perLog(gdLast.margin, gdBefore.margin),
+          lastNormPerLog: perLog(gdLast.lastNorm, gdBefore.lastNorm),
+          weightNormPerLog: perLog(gdLast.weightNorm, gdBefore.weightNorm),
+          marginRatio: gdLast.margin / gdBefore.margin,
+          lossRatio: gdLast.loss / gdBefore.loss,
+        },
       },
       classes,
-      seconds: { mse: mseSeconds, crossEntropy: ceSeconds },
+      seconds: { mse: mseSeconds, crossEntropy: ceSeconds, descent: gdSeconds },
     };
   },
 };

@@ -64,6 +64,8 @@ export class TrainingSession {
   /** The run's training points (for a classifier's accuracy and margins). */
   private data: Dataset | null = null;
   private classes: ClassSnapshot | null = null;
+  private boundariesAt = -Infinity;
+  private boundariesMs = 0;
   /** The run the session holds (the id of its `init`); every reply is stamped with it. */
   private runId = 0;
   /** The newest `init` received, handled or not: older ones are superseded. */
@@ -136,11 +138,11 @@ export class TrainingSession {
     if (forceImage || (this.imageStale && now - this.lastImageAt >= Math.max(50, 5 * this.predictMs))) {
       const started = this.host.now();
       image = t.predict(run.displaySize);
-      this.measureClasses(t);
       this.predictMs = this.host.now() - started;
       this.lastImageAt = now;
       this.imageStale = false;
     }
+    this.measureClasses(forceImage);
     if (now - this.rateWindow.at >= 500) {
       const dt = (now - this.rateWindow.at) / 1000;
       const value = this.playing && this.rateWindow.at > 0 ? (this.step() - this.rateWindow.step) / dt : this.rateWindow.value;
@@ -185,10 +187,15 @@ export class TrainingSession {
     };
   }
 
-  /** A classifier's accuracy and margins on its training points, and its last layer's norm, now. */
-  private measureClasses(t: Trainer): void {
+  /**
+   * A classifier's accuracy and margins on its training points and its last layer's norm, now (a
+   * pass over the training grid, cheap next to a step); its exact boundaries as often as their
+   * cost allows, or when `force`d.
+   */
+  private measureClasses(force: boolean): void {
     const loss = lossOf(this.run!.settings);
     if (loss.kind !== 'softmax-cross-entropy' || !this.data) return;
+    const t = this.trainer!;
     const data = this.data;
     const logits = data.size * data.size === data.targets.length ? t.predict(data.size) : null;
     if (!logits) return;
@@ -198,8 +205,16 @@ export class TrainingSession {
     let sq = 0;
     for (let k = 0; k < last.length; k++) sq += last[k]! * last[k]!;
     const neurons = net.slice(0, -1).reduce((sum, layer) => sum + layer.outputs, 0);
-    const traced = neurons <= BOUNDARY_NEURONS ? decisionBoundaries(net, SQUARE, 40_000) : null;
-    this.classes = { accuracy: r.accuracy, margin: r.margin, lastLayerNorm: Math.sqrt(sq), boundaries: traced ? Float32Array.from(traced.segments) : null };
+    let boundaries = this.classes?.boundaries ?? null;
+    const now = this.host.now();
+    if (neurons > BOUNDARY_NEURONS) boundaries = null;
+    else if (force || !boundaries || now - this.boundariesAt >= Math.max(100, 5 * this.boundariesMs)) {
+      const traced = decisionBoundaries(net, SQUARE, 40_000);
+      boundaries = traced ? Float32Array.from(traced.segments) : null;
+      this.boundariesMs = this.host.now() - now;
+      this.boundariesAt = this.host.now();
+    }
+    this.classes = { accuracy: r.accuracy, margin: r.margin, lastLayerNorm: Math.sqrt(sq), boundaries };
   }
 
   private startRegions(): void {
@@ -319,6 +334,7 @@ export class TrainingSession {
           : imageDataset({ width: trainSize, height: trainSize, data: target.pixels });
     this.data = data;
     this.classes = null;
+    this.boundariesAt = -Infinity;
     const resume = message.resume;
     // The fused engine starts at once and draws the first frame while the choice is made: every
     // engine starts from the same weights, so the picture is the same.
