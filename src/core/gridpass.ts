@@ -142,34 +142,37 @@ export class GridPass {
   private forwardMany(w: GridWeights, out: Float64Array | Float32Array): void {
     const { size: n, width, xs, ys, slope, intercept, lo: los, hi: his, outputs: K } = this;
     const { ab, abAt, c, cAt, v, vAt, d, dAt } = w;
-    const A = new Float64Array(K);
-    const B = new Float64Array(K);
+    const last = n * K;
     for (let i = 0; i < n; i++) {
       slope.fill(0);
       intercept.fill(0);
+      const y = ys[i]!;
+      const row = i * width;
       for (let k = 0; k < width; k++) {
-        const lo = los[i * width + k]!;
-        const hi = his[i * width + k]!;
+        const lo = los[row + k]!;
+        const hi = his[row + k]!;
         if (lo >= hi) continue;
         const a = ab[abAt + 2 * k]!;
-        const rest = ab[abAt + 2 * k + 1]! * ys[i]! + c[cAt + k]!;
-        for (let o = 0; o < K; o++) {
-          const vk = v[vAt + o * width + k]!;
-          slope[lo * K + o]! += vk * a;
-          slope[hi * K + o]! -= vk * a;
-          intercept[lo * K + o]! += vk * rest;
-          intercept[hi * K + o]! -= vk * rest;
+        const rest = ab[abAt + 2 * k + 1]! * y + c[cAt + k]!;
+        const l = lo * K;
+        const h = hi * K;
+        for (let o = 0, vo = vAt + k; o < K; o++, vo += width) {
+          const vk = v[vo]!;
+          slope[l + o]! += vk * a;
+          slope[h + o]! -= vk * a;
+          intercept[l + o]! += vk * rest;
+          intercept[h + o]! -= vk * rest;
         }
       }
-      A.fill(0);
-      B.fill(0);
-      for (let j = 0; j < n; j++) {
-        const at = (i * n + j) * K;
-        for (let o = 0; o < K; o++) {
-          A[o]! += slope[j * K + o]!;
-          B[o]! += intercept[j * K + o]!;
-          out[at + o] = d[dAt + o]! + A[o]! * xs[j]! + B[o]!;
-        }
+      // Running sums along the row, K interleaved at once, then each pixel's outputs.
+      for (let q = K; q < last; q++) {
+        slope[q]! += slope[q - K]!;
+        intercept[q]! += intercept[q - K]!;
+      }
+      let at = i * last;
+      for (let j = 0, q = 0; j < n; j++) {
+        const x = xs[j]!;
+        for (let o = 0; o < K; o++, q++, at++) out[at] = d[dAt + o]! + slope[q]! * x + intercept[q]!;
       }
     }
   }

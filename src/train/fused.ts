@@ -325,6 +325,7 @@ class GridKernel {
   private readonly residual: Float64Array;
   private readonly prefixR: Float64Array;
   private readonly prefixRX: Float64Array;
+  private readonly sumR: Float64Array;
 
   constructor(
     size: number,
@@ -339,6 +340,7 @@ class GridKernel {
     this.residual = new Float64Array(size * size * this.K);
     this.prefixR = new Float64Array((size + 1) * this.K);
     this.prefixRX = new Float64Array((size + 1) * this.K);
+    this.sumR = new Float64Array(this.K);
   }
 
   /** The network's outputs at every pixel, into `out` (length size² × K, pixel by pixel). */
@@ -398,15 +400,18 @@ class GridKernel {
     const count = n * n;
     const total = weights ? weightSum(weights, null) : count;
     let loss = 0;
-    for (let p = 0; p < count; p++) {
-      const at = p * K;
+    for (let p = 0, at = 0; p < count; p++, at += K) {
       const label = targets[p]!;
-      const own = residual[at + label]!;
-      const lse = softmaxInto(residual, at, K, residual, at);
+      let m = residual[at]!;
+      for (let j = 1; j < K; j++) if (residual[at + j]! > m) m = residual[at + j]!;
+      const own = residual[at + label]! - m;
+      let sum = 0;
+      for (let j = 0; j < K; j++) sum += residual[at + j] = Math.exp(residual[at + j]! - m);
       const wp = weights ? weights[p]! : 1;
-      loss += wp * (lse - own);
-      const scale = wp / total;
-      for (let j = 0; j < K; j++) residual[at + j] = scale * (residual[at + j]! - (j === label ? 1 : 0));
+      // -log softmax(label) = log Σ e^(z − m) − (z_label − m)
+      loss += wp * (Math.log(sum) - own);
+      const scale = wp / (total * sum);
+      for (let j = 0; j < K; j++) residual[at + j] = scale * residual[at + j]! - (j === label ? wp / total : 0);
     }
     this.backwardMany(theta, s, grad);
     return loss / total;
@@ -421,42 +426,47 @@ class GridKernel {
     const bias = s.biasAt[0]!;
     const v = s.weightAt[1]!;
     const d = s.biasAt[1]!;
+    const sumR = this.sumR;
+    sumR.fill(0);
     for (let i = 0; i < n; i++) {
       for (let o = 0; o < K; o++) prefixR[o] = prefixRX[o] = 0;
+      let at = i * n * K;
+      let q = 0;
       for (let j = 0; j < n; j++) {
         const x = xs[j]!;
-        const at = (i * n + j) * K;
-        for (let o = 0; o < K; o++) {
-          const r = residual[at + o]!;
-          prefixR[(j + 1) * K + o] = prefixR[j * K + o]! + r;
-          prefixRX[(j + 1) * K + o] = prefixRX[j * K + o]! + r * x;
-          grad[d + o]! += r;
+        for (let o = 0; o < K; o++, q++, at++) {
+          const r = residual[at]!;
+          prefixR[q + K] = prefixR[q]! + r;
+          prefixRX[q + K] = prefixRX[q]! + r * x;
         }
       }
+      for (let o = 0; o < K; o++) sumR[o]! += prefixR[n * K + o]!;
       const y = ys[i]!;
+      const row = i * width;
       for (let k = 0; k < width; k++) {
-        const lo = los[i * width + k]!;
-        const hi = his[i * width + k]!;
+        const lo = los[row + k]!;
+        const hi = his[row + k]!;
         if (lo >= hi) continue;
+        const rest = theta[w + 2 * k + 1]! * y + theta[bias + k]!;
         const a = theta[w + 2 * k]!;
-        const b = theta[w + 2 * k + 1]!;
-        const c = theta[bias + k]!;
-        const rest = b * y + c;
+        const l = lo * K;
+        const h = hi * K;
         let su = 0;
         let sux = 0;
-        for (let o = 0; o < K; o++) {
-          const sr = prefixR[hi * K + o]! - prefixR[lo * K + o]!;
-          const srx = prefixRX[hi * K + o]! - prefixRX[lo * K + o]!;
-          const vo = theta[v + o * width + k]!;
-          su += vo * sr;
-          sux += vo * srx;
-          grad[v + o * width + k]! += a * srx + rest * sr;
+        for (let o = 0, vo = v + k; o < K; o++, vo += width) {
+          const sr = prefixR[h + o]! - prefixR[l + o]!;
+          const srx = prefixRX[h + o]! - prefixRX[l + o]!;
+          const weight = theta[vo]!;
+          su += weight * sr;
+          sux += weight * srx;
+          grad[vo]! += a * srx + rest * sr;
         }
         grad[w + 2 * k]! += sux;
         grad[w + 2 * k + 1]! += y * su;
         grad[bias + k]! += su;
       }
     }
+    for (let o = 0; o < K; o++) grad[d + o] = sumR[o]!;
   }
 
   /** The gradient into `grad` (zeroed), from d(loss)/d(output) per pixel in this.residual. */
