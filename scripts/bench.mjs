@@ -7,7 +7,7 @@
 // Deep networks (scripts/bench-deep.mjs): the batched WebAssembly engine against tfjs-wasm, GFLOP/s
 // next to the SIMD peak, and the partition's pauses while training.
 // Options: --no-build (use the last benchmark build as it is), --json FILE (also write the figures),
-// --only SECTION[,SECTION] (of steps, smoothness, twoFigures, portrait, slider, firstFrame, partition, deep).
+// --only SECTION[,SECTION] (of steps, classes, smoothness, twoFigures, portrait, slider, firstFrame, partition, deep).
 // BENCH_PORT sets the port it serves on (default 4399).
 import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -39,6 +39,7 @@ const BUDGETS = {
   bytesBefore: { max: 40 * 1024, unit: 'B', what: 'JavaScript (gzip) before any widget is visible (worst page)' },
   partition16x3: { max: 30, unit: 'ms', what: 'exact partition of 2→16×3→1 in the worker (median)' },
   partition30x8: { max: 150, unit: 'ms', what: 'exact partition of 2→30×8→1 in the worker (median)' },
+  classes500: { min: 400, unit: 'steps/s', what: '500 neurons × 3 classes (cross-entropy), the classifier' },
 };
 
 if (!args.includes('--no-build')) {
@@ -75,6 +76,45 @@ async function stepsPerSecond(path, seconds = 4) {
     if ((await widget.getAttribute('data-state')) === 'error') return { rate: null, engine: 'unavailable' };
     await page.locator('[data-widget="training"] select[data-option="speed"]').selectOption('2');
     await page.click('[data-action="play"]');
+    await page.waitForTimeout(1500);
+    const s0 = Number(await widget.getAttribute('data-step'));
+    const t0 = Date.now();
+    await page.waitForTimeout(seconds * 1000);
+    const s1 = Number(await widget.getAttribute('data-step'));
+    const t1 = Date.now();
+    const state = await widget.getAttribute('data-state');
+    return { rate: state === 'training' ? ((s1 - s0) * 1000) / (t1 - t0) : null, engine: await widget.getAttribute('data-backend') };
+  } finally {
+    await page.close();
+  }
+}
+
+/**
+ * The classifier of the categories chapter at full speed: 500 neurons, three classes (the spirals),
+ * cross-entropy on the 64×64 grid, in the engine it picks.
+ */
+async function classifierStepsPerSecond(seconds = 4) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  try {
+    await page.goto(ORIGIN + 'categories/', { waitUntil: 'networkidle' });
+    const widget = page.locator('[data-widget="classifier"]');
+    await widget.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    const ready = async () =>
+      page.waitForFunction(
+        () => {
+          const el = document.querySelector('[data-widget="classifier"]');
+          return el && el.getAttribute('data-backend') && el.getAttribute('data-state') === 'paused';
+        },
+        null,
+        { timeout: 30_000 },
+      );
+    await ready();
+    await widget.locator('select[data-option="target"]').selectOption('spirals');
+    await widget.locator('select[data-option="neurons"]').selectOption('500');
+    await widget.locator('select[data-option="speed"]').selectOption('2');
+    await page.waitForFunction(() => document.querySelector('[data-widget="classifier"]')?.getAttribute('data-classes') === '3');
+    await ready();
+    await widget.locator('[data-action="play"]').click();
     await page.waitForTimeout(1500);
     const s0 = Number(await widget.getAttribute('data-step'));
     const t0 = Date.now();
@@ -324,7 +364,7 @@ async function partitionTiming(hidden, repeats = 7) {
   }
 }
 
-const figures = { steps: [], smoothness: null, two: null, portrait: null, slider: null, firstFrame: [], bytes: null, partition: [], deep: null };
+const figures = { steps: [], classes: null, smoothness: null, two: null, portrait: null, slider: null, firstFrame: [], bytes: null, partition: [], deep: null };
 // Whatever happens below, the browser and the server go when the benchmark does.
 process.on('exit', () => server.kill());
 const configs = [
@@ -341,6 +381,10 @@ for (const [neurons, path] of wants('steps') ? [[10, 'ten-neurons/'], [500, 'fiv
     const r = await stepsPerSecond(path + query, label === 'tfjs-cpu' && neurons === 500 ? 6 : 4);
     figures.steps.push({ neurons, label, engine: r.engine, rate: r.rate });
   }
+}
+if (wants('classes')) {
+  process.stdout.write('steps/s: the classifier, 500 neurons × 3 classes…\r');
+  figures.classes = await classifierStepsPerSecond();
 }
 if (wants('smoothness')) figures.smoothness = await smoothness('five-hundred-neurons/');
 if (wants('twoFigures')) figures.two = await twoFigures();
@@ -385,6 +429,7 @@ const results = {
   bytesBefore: worstBefore,
   partition16x3: figures.partition[0]?.ms,
   partition30x8: figures.partition[1]?.ms,
+  classes500: wants('classes') ? (figures.classes?.rate ?? 0) : undefined,
 };
 console.log('\nJavaScript shipped (gzip)');
 for (const p of pages.filter((p) => p.islands.length)) {
@@ -395,6 +440,7 @@ if (figures.firstFrame.length) console.log(`\nFirst frame after scrolling into v
 if (figures.two) console.log(`Two live figures training on screen (pulse and bundling, full speed): p95 frame interval ${fmt(figures.two.p95, 1)} ms over ${figures.two.frames} frames`);
 if (figures.portrait) console.log(`Portrait at its default settings: loss ${fmt(PORTRAIT_FACE_LOSS, 4)} after ${fmt(figures.portrait.seconds, 1)} s (step ${fmt(figures.portrait.step)}, loss then ${fmt(figures.portrait.loss, 5)})`);
 if (figures.slider) console.log(`While a slider moves (a new value every frame): p95 frame interval ${fmt(figures.slider.p95, 1)} ms over ${figures.slider.frames} frames`);
+if (figures.classes) console.log(`\nThe classifier (500 neurons × 3 classes, cross-entropy, 64×64 grid): ${fmt(figures.classes.rate)} steps/s on ${figures.classes.engine}`);
 if (figures.partition.length) console.log(`Exact partition in the worker (median of 7, first run in brackets): ${figures.partition.map((p) => `${p.label} ${fmt(p.regions)} regions ${fmt(p.ms, 1)} ms (${fmt(p.first, 1)} ms)`).join('; ')}`);
 if (figures.smoothness) console.log(`While 500 neurons train at full speed: longest task ${fmt(results.longTask)} ms, p95 frame interval ${fmt(results.frameP95, 1)} ms over ${figures.smoothness.frames} frames`);
 if (figures.deep) {

@@ -1,13 +1,15 @@
 /**
- * The one forward pass of a network 2 → n → 1 (one hidden ReLU layer) over every pixel centre of a
- * size × size grid, in O(size × n + size²) instead of O(size² × n). The fused engine trains with it,
+ * The one forward pass of a network 2 → n → K (one hidden ReLU layer, K outputs: one for squared
+ * error, K logits for K classes) over every pixel centre of a size × size grid, in
+ * O(size × n × K + size² × K) instead of O(size² × n × K). The fused engine trains with it,
  * the worker draws predictions with it, and the figures' first states (drawn at build time and
  * again on hydration) come from it, so all three agree to the last bit.
  *
  * Along a row of the grid a neuron's pre-activation a·x + b·y + c is linear in the column, so the
  * neuron is on over one run of consecutive columns [lo, hi), found in O(1) and settled exactly at
- * its ends. On that run it adds v·(a·x + b·y + c) to the output, a linear function of x: its slope
- * and intercept go into difference arrays, and one sweep along the row sums them.
+ * its ends. On that run it adds v·(a·x + b·y + c) to each output, a linear function of x: its
+ * slope and intercept go into difference arrays, and one sweep along the row sums them. With K
+ * outputs the result is laid out point by point, the K outputs of pixel p at [p·K, p·K + K).
  *
  * The pixel centres are those of src/core/coords.ts, rounded to 32-bit floats as the training sets
  * store them. The pass keeps each row's runs (lo, hi) for a backward pass to reuse.
@@ -15,7 +17,7 @@
 import { pixelCentre } from './coords.ts';
 import type { Network } from './mlp.ts';
 
-/** Where the parameters of a 2 → n → 1 network sit in flat arrays (the engine's layout, or a Network's). */
+/** Where the parameters of a 2 → n → K network sit in flat arrays (the engine's layout, or a Network's). */
 export interface GridWeights {
   /** a and b of neuron k at ab[abAt + 2k] and ab[abAt + 2k + 1]. */
   readonly ab: ArrayLike<number>;
@@ -23,17 +25,20 @@ export interface GridWeights {
   /** c of neuron k at c[cAt + k]. */
   readonly c: ArrayLike<number>;
   readonly cAt: number;
-  /** The output weight of neuron k at v[vAt + k]. */
+  /** The weight of neuron k in output o at v[vAt + o·n + k] (row-major, outputs × neurons). */
   readonly v: ArrayLike<number>;
   readonly vAt: number;
-  /** The output bias. */
-  readonly d: number;
+  /** The bias of output o at d[dAt + o]. */
+  readonly d: ArrayLike<number>;
+  readonly dAt: number;
+  /** Number of outputs K (default 1). */
+  readonly outputs?: number;
 }
 
-/** The weights of a Network 2 → n → 1 in the pass's layout (no copy). */
+/** The weights of a Network 2 → n → K in the pass's layout (no copy). */
 export function gridWeights(net: Network): GridWeights {
-  if (net.length !== 2 || net[0]!.inputs !== 2 || net[1]!.outputs !== 1) throw new Error('the grid pass needs a 2 → n → 1 network');
-  return { ab: net[0]!.weights, abAt: 0, c: net[0]!.biases, cAt: 0, v: net[1]!.weights, vAt: 0, d: net[1]!.biases[0]! };
+  if (net.length !== 2 || net[0]!.inputs !== 2) throw new Error('the grid pass needs a 2 → n → K network');
+  return { ab: net[0]!.weights, abAt: 0, c: net[0]!.biases, cAt: 0, v: net[1]!.weights, vAt: 0, d: net[1]!.biases, dAt: 0, outputs: net[1]!.outputs };
 }
 
 export class GridPass {
@@ -49,6 +54,8 @@ export class GridPass {
   constructor(
     readonly size: number,
     readonly width: number,
+    /** Outputs K the pass computes. */
+    readonly outputs = 1,
   ) {
     this.xs = new Float64Array(size);
     this.ys = new Float64Array(size);
@@ -56,8 +63,8 @@ export class GridPass {
     for (let i = 0; i < size; i++) this.ys[i] = Math.fround(pixelCentre(i, 0, size)[1]);
     this.lo = new Int32Array(size * width);
     this.hi = new Int32Array(size * width);
-    this.slope = new Float64Array(size + 1);
-    this.intercept = new Float64Array(size + 1);
+    this.slope = new Float64Array((size + 1) * outputs);
+    this.intercept = new Float64Array((size + 1) * outputs);
   }
 
   /** Finds each neuron's active run of columns in each row (where a·x + b·y + c > 0). */
@@ -98,11 +105,14 @@ export class GridPass {
     }
   }
 
-  /** The network's output at every pixel centre, row by row, into `out` (length size²). */
+  /** The network's outputs at every pixel centre, row by row, into `out` (length size² × K). */
   forward(w: GridWeights, out: Float64Array | Float32Array): void {
+    if ((w.outputs ?? 1) !== this.outputs) throw new Error(`the grid pass was made for ${this.outputs} outputs, not ${w.outputs ?? 1}`);
     this.runs(w);
+    if (this.outputs > 1) return this.forwardMany(w, out);
     const { size: n, width, xs, ys, slope, intercept, lo: los, hi: his } = this;
-    const { ab, abAt, c, cAt, v, vAt, d } = w;
+    const { ab, abAt, c, cAt, v, vAt } = w;
+    const d = w.d[w.dAt]!;
     for (let i = 0; i < n; i++) {
       slope.fill(0);
       intercept.fill(0);
@@ -127,12 +137,52 @@ export class GridPass {
       }
     }
   }
+
+  /** forward() for K > 1 outputs (the runs found): one slope and intercept per output. */
+  private forwardMany(w: GridWeights, out: Float64Array | Float32Array): void {
+    const { size: n, width, xs, ys, slope, intercept, lo: los, hi: his, outputs: K } = this;
+    const { ab, abAt, c, cAt, v, vAt, d, dAt } = w;
+    const last = n * K;
+    for (let i = 0; i < n; i++) {
+      slope.fill(0);
+      intercept.fill(0);
+      const y = ys[i]!;
+      const row = i * width;
+      for (let k = 0; k < width; k++) {
+        const lo = los[row + k]!;
+        const hi = his[row + k]!;
+        if (lo >= hi) continue;
+        const a = ab[abAt + 2 * k]!;
+        const rest = ab[abAt + 2 * k + 1]! * y + c[cAt + k]!;
+        const l = lo * K;
+        const h = hi * K;
+        for (let o = 0, vo = vAt + k; o < K; o++, vo += width) {
+          const vk = v[vo]!;
+          slope[l + o]! += vk * a;
+          slope[h + o]! -= vk * a;
+          intercept[l + o]! += vk * rest;
+          intercept[h + o]! -= vk * rest;
+        }
+      }
+      // Running sums along the row, K interleaved at once, then each pixel's outputs.
+      for (let q = K; q < last; q++) {
+        slope[q]! += slope[q - K]!;
+        intercept[q]! += intercept[q - K]!;
+      }
+      let at = i * last;
+      for (let j = 0, q = 0; j < n; j++) {
+        const x = xs[j]!;
+        for (let o = 0; o < K; o++, q++, at++) out[at] = d[dAt + o]! + slope[q]! * x + intercept[q]!;
+      }
+    }
+  }
 }
 
-/** The output of a 2 → n → 1 network at the size × size pixel centres, row by row. */
+/** The outputs of a 2 → n → K network at the size × size pixel centres, row by row (K per pixel). */
 export function gridPrediction(net: Network, size: number): Float32Array {
   const w = gridWeights(net);
-  const out = new Float32Array(size * size);
-  new GridPass(size, net[0]!.outputs).forward(w, out);
+  const K = net[1]!.outputs;
+  const out = new Float32Array(size * size * K);
+  new GridPass(size, net[0]!.outputs, K).forward(w, out);
   return out;
 }

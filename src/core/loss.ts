@@ -1,12 +1,15 @@
 /**
  * What a network is trained to make small, and when a run counts as diverged.
  *
- * Every engine and every figure asks this module instead of assuming squared error. Today there is
- * one loss: the mean squared error between the network's single output and one target per point
- * (a brightness). The seam is shaped for a loss with K outputs: a loss says how many outputs the
- * network needs (`outputsOf`), and a classification loss will add its own kind here, e.g.
- * `{ kind: 'softmax-cross-entropy', classes: K }`, with targets that are class numbers; engines
- * that cannot train a kind refuse it by name (`requireLoss`).
+ * Every engine and every figure asks this module instead of assuming squared error. Two losses:
+ * - the mean squared error between the network's single output and one target per point (a
+ *   brightness);
+ * - softmax cross-entropy over K ≥ 2 classes: the network has K outputs (logits), the target of a
+ *   point is its class number 0 … K − 1, and the loss of a point is log Σⱼ e^{zⱼ} − z_target, the
+ *   negative log of the probability the softmax gives the right class.
+ * A loss says how many outputs the network needs (`outputsOf`); engines that cannot train a kind
+ * refuse it by name (`requireLoss`). With K outputs, predictions are laid out point by point, the K
+ * logits of point p at [p·K, p·K + K).
  *
  * Divergence is judged against the run's own starting loss, never against a fixed number (which
  * would assume targets in [0, 1]): see `DivergenceWatch`.
@@ -17,11 +20,23 @@ export interface MeanSquaredError {
   readonly kind: 'mse';
 }
 
-/** Every loss an engine may be asked for (one kind so far; see the header for the next). */
-export type Loss = MeanSquaredError;
+/** Softmax cross-entropy over `classes` outputs, against one class number per point. */
+export interface SoftmaxCrossEntropy {
+  readonly kind: 'softmax-cross-entropy';
+  readonly classes: number;
+}
+
+/** Every loss an engine may be asked for. */
+export type Loss = MeanSquaredError | SoftmaxCrossEntropy;
 export type LossKind = Loss['kind'];
 
 export const MSE: Loss = { kind: 'mse' };
+
+/** Softmax cross-entropy over K classes (K a whole number ≥ 2). */
+export function crossEntropy(classes: number): SoftmaxCrossEntropy {
+  if (!Number.isInteger(classes) || classes < 2) throw new Error(`cross-entropy needs at least two classes, not ${classes}`);
+  return { kind: 'softmax-cross-entropy', classes };
+}
 
 /** The loss of a run's settings: squared error unless they name another. */
 export function lossOf(settings: { readonly loss?: Loss }): Loss {
@@ -33,6 +48,8 @@ export function outputsOf(loss: Loss): number {
   switch (loss.kind) {
     case 'mse':
       return 1;
+    case 'softmax-cross-entropy':
+      return loss.classes;
   }
 }
 
@@ -41,6 +58,8 @@ export function lossName(loss: Loss): string {
   switch (loss.kind) {
     case 'mse':
       return 'mean squared error';
+    case 'softmax-cross-entropy':
+      return 'cross-entropy';
   }
 }
 
@@ -50,18 +69,106 @@ export function requireLoss(loss: Loss, engine: string, kinds: readonly LossKind
 }
 
 /**
- * The loss of predictions against targets, one output per point (the training loss of a picture
- * drawn at the training grid's size).
+ * The loss of predictions against targets, outputsOf(loss) outputs per point (the training loss of
+ * a picture drawn at the training grid's size).
  */
 export function datasetLoss(loss: Loss, predictions: ArrayLike<number>, targets: ArrayLike<number>): number {
-  if (predictions.length !== targets.length) throw new Error(`datasetLoss: ${predictions.length} predictions for ${targets.length} targets`);
+  const K = outputsOf(loss);
+  if (predictions.length !== K * targets.length) throw new Error(`datasetLoss: ${predictions.length} predictions for ${targets.length} targets`);
   switch (loss.kind) {
     case 'mse': {
       let sum = 0;
       for (let k = 0; k < predictions.length; k++) sum += (predictions[k]! - targets[k]!) ** 2;
       return sum / predictions.length;
     }
+    case 'softmax-cross-entropy': {
+      let sum = 0;
+      for (let p = 0; p < targets.length; p++) sum += pointCrossEntropy(predictions, p * K, K, targets[p]!);
+      return sum / targets.length;
+    }
   }
+}
+
+/**
+ * log Σⱼ e^{z[at + j]} over K logits, computed as m + log Σⱼ e^{zⱼ − m} with m the largest, so that
+ * no exponential overflows (logits of ±1e4 give finite results).
+ */
+export function logSumExp(z: ArrayLike<number>, at: number, K: number): number {
+  let m = -Infinity;
+  for (let j = 0; j < K; j++) m = Math.max(m, z[at + j]!);
+  if (!Number.isFinite(m)) return m;
+  let s = 0;
+  for (let j = 0; j < K; j++) s += Math.exp(z[at + j]! - m);
+  return m + Math.log(s);
+}
+
+/** Cross-entropy of one point: log Σ e^z − z_label (≥ 0; finite for any finite logits). */
+export function pointCrossEntropy(z: ArrayLike<number>, at: number, K: number, label: number): number {
+  return logSumExp(z, at, K) - z[at + label]!;
+}
+
+/**
+ * Softmax probabilities of K logits into out[outAt …]; returns log Σ e^z. Shifted by the largest
+ * logit, so none overflows.
+ */
+export function softmaxInto(z: ArrayLike<number>, at: number, K: number, out: { [k: number]: number }, outAt: number): number {
+  let m = -Infinity;
+  for (let j = 0; j < K; j++) m = Math.max(m, z[at + j]!);
+  let s = 0;
+  for (let j = 0; j < K; j++) s += (out[outAt + j] = Math.exp(z[at + j]! - m));
+  for (let j = 0; j < K; j++) out[outAt + j] = out[outAt + j]! / s;
+  return m + Math.log(s);
+}
+
+/** What a classifier's read-outs show about its logits on the training points. */
+export interface ClassReadout {
+  /** Share of points whose largest logit is their class's (ties count as wrong). */
+  readonly accuracy: number;
+  /** Mean over the points of the largest logit minus the runner-up (≥ 0). */
+  readonly margin: number;
+  /** Mean over the points of the right class's logit minus the largest other (< 0 where wrong). */
+  readonly signedMargin: number;
+}
+
+/** Accuracy and margins of K logits per point (point by point) against class numbers. */
+export function classReadout(logits: ArrayLike<number>, targets: ArrayLike<number>, K: number): ClassReadout {
+  const n = targets.length;
+  if (logits.length !== K * n) throw new Error(`classReadout: ${logits.length} logits for ${n} points of ${K} classes`);
+  let right = 0;
+  let margin = 0;
+  let signed = 0;
+  for (let p = 0; p < n; p++) {
+    const at = p * K;
+    const label = targets[p]!;
+    let best = -Infinity;
+    let second = -Infinity;
+    let otherBest = -Infinity;
+    for (let j = 0; j < K; j++) {
+      const z = logits[at + j]!;
+      if (z > best) {
+        second = best;
+        best = z;
+      } else if (z > second) second = z;
+      if (j !== label && z > otherBest) otherBest = z;
+    }
+    const own = logits[at + label]!;
+    if (own > otherBest) right++;
+    margin += best - second;
+    signed += own - otherBest;
+  }
+  return { accuracy: right / n, margin: margin / n, signedMargin: signed / n };
+}
+
+/** The class of each point: the index of its largest logit (the first, on a tie). */
+export function argmaxClasses(logits: ArrayLike<number>, K: number): Uint8Array {
+  const n = Math.floor(logits.length / K);
+  const out = new Uint8Array(n);
+  for (let p = 0; p < n; p++) {
+    let best = 0;
+    for (let j = 1; j < K; j++) if (logits[p * K + j]! > logits[p * K + best]!) best = j;
+    out[p] = best;
+  }
+  return out;
 }
 
 /** A loss this many times the starting loss is a blow-up at once (the steps overshoot). */

@@ -68,8 +68,13 @@ export function parameterCount(net: Network): number {
   return net.reduce((s, l) => s + l.weights.length + l.biases.length, 0);
 }
 
-/** The network's output at one point (double precision). */
+/** The network's first output at one point (double precision). */
 export function forward(net: Network, x: number, y: number): number {
+  return forwardAll(net, x, y)[0]!;
+}
+
+/** Every output of the network at one point (double precision): K logits for a K-class network. */
+export function forwardAll(net: Network, x: number, y: number): Float64Array {
   let input: Float64Array = Float64Array.of(x, y);
   for (let l = 0; l < net.length; l++) {
     const layer = net[l]!;
@@ -82,7 +87,7 @@ export function forward(net: Network, x: number, y: number): number {
     }
     input = out;
   }
-  return input[0]!;
+  return input;
 }
 
 /**

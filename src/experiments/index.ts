@@ -4,6 +4,7 @@
  * prose quotes comes from there. Each study returns its settings next to its results.
  */
 import { bundling } from './bundling.ts';
+import { categories } from './categories.ts';
 import type { Study } from './common.ts';
 import { condensationStudy } from './condensation.ts';
 import { edgeCauses } from './edgecauses.ts';
@@ -27,4 +28,5 @@ export const STUDIES: Record<string, Study> = {
   sampleswide,
   memorise,
   widthsweep,
+  categories,
 };

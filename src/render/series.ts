@@ -58,6 +58,8 @@ export interface SeriesOptions {
   readonly include?: readonly number[];
   /** Where a linear y axis starts (e.g. 0 for a width or a count), instead of just below the data. */
   readonly from?: number;
+  /** Where a linear y axis ends (e.g. 1 for a share), instead of a rounded value above the data. */
+  readonly to?: number;
   /** A horizontal band [low, high] drawn behind the curve; the axis includes it. */
   readonly band?: readonly [number, number];
   /** A log y axis: always, never, or when the values span a decade or more ('auto'). */
@@ -109,6 +111,7 @@ export function seriesChart(points: Points, width: number, height: number, optio
       .range([plot.bottom, plot.top])
       .nice(ticksRoom);
     if (options.from !== undefined) linear.domain([options.from, linear.domain()[1]!]);
+    if (options.to !== undefined) linear.domain([linear.domain()[0]!, options.to]);
     y = linear;
     // Labels with as many decimals as the tick spacing needs (so no two read the same).
     const format = linear.tickFormat(ticksRoom);

@@ -4,6 +4,9 @@
  * allocated per step). Same initialisation, optimizers, constants, mini-batches and loss as the
  * TensorFlow.js engine, so the same seed follows the same run (tests hold the two together).
  *
+ * It trains squared error (one output) or softmax cross-entropy over K classes (K outputs,
+ * targets that are class numbers; src/core/loss.ts), with the same formulas in both kernels.
+ *
  * One hidden layer trained on a whole picture grid (the essay's main case) takes an exact
  * shortcut. Along a row of the grid, a neuron's pre-activation a·x + b·y + c is linear in the
  * column, so the neuron is active on one run of consecutive columns, found in O(1). Its share of
@@ -19,7 +22,7 @@
 import { gridPoints, pixelCentre } from '../core/coords.ts';
 import { type FourierMap, type FourierSettings, fourierMap } from '../core/fourier.ts';
 import { GridPass } from '../core/gridpass.ts';
-import { lossOf, outputsOf, requireLoss } from '../core/loss.ts';
+import { type Loss, lossOf, outputsOf, requireLoss, softmaxInto } from '../core/loss.ts';
 import { medianInPlace } from '../core/stats.ts';
 import { type Layer, type Network, initNetwork, layerSizes, scaleFirstLayer } from '../core/mlp.ts';
 import type { Dataset } from '../core/targets.ts';
@@ -346,34 +349,43 @@ function summarise(v: Float32Array, scale: number, below: number, scratch: Float
  */
 class GridKernel {
   private readonly n: number;
+  private readonly K: number;
   private readonly pass: GridPass;
   private readonly residual: Float64Array;
   private readonly prefixR: Float64Array;
   private readonly prefixRX: Float64Array;
+  private readonly sumR: Float64Array;
 
   constructor(
     size: number,
     private readonly width: number,
     private readonly targets: Float32Array | null,
     private readonly weights: Float32Array | null = null,
+    private readonly loss: Loss = { kind: 'mse' },
   ) {
     this.n = size;
-    this.pass = new GridPass(size, width);
-    this.residual = new Float64Array(size * size);
-    this.prefixR = new Float64Array(size + 1);
-    this.prefixRX = new Float64Array(size + 1);
+    this.K = outputsOf(loss);
+    this.pass = new GridPass(size, width, this.K);
+    this.residual = new Float64Array(size * size * this.K);
+    this.prefixR = new Float64Array((size + 1) * this.K);
+    this.prefixRX = new Float64Array((size + 1) * this.K);
+    this.sumR = new Float64Array(this.K);
   }
 
-  /** The network's output at every pixel, into `out` (length size²). */
+  /** The network's outputs at every pixel, into `out` (length size² × K, pixel by pixel). */
   forward(theta: Float32Array, s: Shapes, out: Float64Array | Float32Array): void {
-    this.pass.forward({ ab: theta, abAt: s.weightAt[0]!, c: theta, cAt: s.biasAt[0]!, v: theta, vAt: s.weightAt[1]!, d: theta[s.biasAt[1]!]! }, out);
+    this.pass.forward(
+      { ab: theta, abAt: s.weightAt[0]!, c: theta, cAt: s.biasAt[0]!, v: theta, vAt: s.weightAt[1]!, d: theta, dAt: s.biasAt[1]!, outputs: this.K },
+      out,
+    );
   }
 
   /**
-   * Mean squared error (weighted when the kernel has weights), and its gradient into `grad` (the
-   * whole parameter vector).
+   * The loss (weighted when the kernel has weights), and its gradient into `grad` (the whole
+   * parameter vector).
    */
   lossAndGradient(theta: Float32Array, s: Shapes, grad: Float64Array): number {
+    if (this.loss.kind === 'softmax-cross-entropy') return this.crossEntropy(theta, s, grad);
     const { n, residual } = this;
     const targets = this.targets!;
     this.forward(theta, s, residual);
@@ -403,6 +415,87 @@ class GridKernel {
     }
     this.backward(theta, s, grad, sumR);
     return loss / count;
+  }
+
+  /**
+   * Mean softmax cross-entropy (weighted when the kernel has weights) and its gradient: per pixel,
+   * d(loss)/d(logit j) = wₚ·(softmax j − [j is the class]) / Σ w.
+   */
+  private crossEntropy(theta: Float32Array, s: Shapes, grad: Float64Array): number {
+    const { n, K, residual } = this;
+    const targets = this.targets!;
+    const weights = this.weights;
+    this.forward(theta, s, residual);
+    const count = n * n;
+    const total = weights ? weightSum(weights, null) : count;
+    let loss = 0;
+    for (let p = 0, at = 0; p < count; p++, at += K) {
+      const label = targets[p]!;
+      let m = residual[at]!;
+      for (let j = 1; j < K; j++) if (residual[at + j]! > m) m = residual[at + j]!;
+      const own = residual[at + label]! - m;
+      let sum = 0;
+      for (let j = 0; j < K; j++) sum += residual[at + j] = Math.exp(residual[at + j]! - m);
+      const wp = weights ? weights[p]! : 1;
+      // -log softmax(label) = log Σ e^(z − m) − (z_label − m)
+      loss += wp * (Math.log(sum) - own);
+      const scale = wp / (total * sum);
+      for (let j = 0; j < K; j++) residual[at + j] = scale * residual[at + j]! - (j === label ? wp / total : 0);
+    }
+    this.backwardMany(theta, s, grad);
+    return loss / total;
+  }
+
+  /** backward() for K outputs: d(loss)/d(output o) of pixel p in this.residual[p·K + o]. */
+  private backwardMany(theta: Float32Array, s: Shapes, grad: Float64Array): void {
+    const { n, K, width, residual, prefixR, prefixRX } = this;
+    const { xs, ys, lo: los, hi: his } = this.pass;
+    grad.fill(0);
+    const w = s.weightAt[0]!;
+    const bias = s.biasAt[0]!;
+    const v = s.weightAt[1]!;
+    const d = s.biasAt[1]!;
+    const sumR = this.sumR;
+    sumR.fill(0);
+    for (let i = 0; i < n; i++) {
+      for (let o = 0; o < K; o++) prefixR[o] = prefixRX[o] = 0;
+      let at = i * n * K;
+      let q = 0;
+      for (let j = 0; j < n; j++) {
+        const x = xs[j]!;
+        for (let o = 0; o < K; o++, q++, at++) {
+          const r = residual[at]!;
+          prefixR[q + K] = prefixR[q]! + r;
+          prefixRX[q + K] = prefixRX[q]! + r * x;
+        }
+      }
+      for (let o = 0; o < K; o++) sumR[o]! += prefixR[n * K + o]!;
+      const y = ys[i]!;
+      const row = i * width;
+      for (let k = 0; k < width; k++) {
+        const lo = los[row + k]!;
+        const hi = his[row + k]!;
+        if (lo >= hi) continue;
+        const rest = theta[w + 2 * k + 1]! * y + theta[bias + k]!;
+        const a = theta[w + 2 * k]!;
+        const l = lo * K;
+        const h = hi * K;
+        let su = 0;
+        let sux = 0;
+        for (let o = 0, vo = v + k; o < K; o++, vo += width) {
+          const sr = prefixR[h + o]! - prefixR[l + o]!;
+          const srx = prefixRX[h + o]! - prefixRX[l + o]!;
+          const weight = theta[vo]!;
+          su += weight * sr;
+          sux += weight * srx;
+          grad[vo]! += a * srx + rest * sr;
+        }
+        grad[w + 2 * k]! += sux;
+        grad[w + 2 * k + 1]! += y * su;
+        grad[bias + k]! += su;
+      }
+    }
+    for (let o = 0; o < K; o++) grad[d + o] = sumR[o]!;
   }
 
   /** The gradient into `grad` (zeroed), from d(loss)/d(output) per pixel in this.residual. */
@@ -442,6 +535,14 @@ class GridKernel {
   }
 }
 
+/** Throws unless every target is a class number 0 … K − 1. */
+export function checkClasses(targets: ArrayLike<number>, K: number): void {
+  for (let p = 0; p < targets.length; p++) {
+    const t = targets[p]!;
+    if (!(Number.isInteger(t) && t >= 0 && t < K)) throw new Error(`the target of point ${p} is ${t}, not a class number from 0 to ${K - 1}`);
+  }
+}
+
 /** Σ wₚ over the batch (or all points when batch is null). */
 function weightSum(weights: Float32Array, batch: Int32Array | null): number {
   let total = 0;
@@ -457,6 +558,7 @@ function weightSum(weights: Float32Array, batch: Int32Array | null): number {
 class SampleKernel {
   private readonly act: Float64Array[];
   private readonly delta: Float64Array[];
+  private readonly K: number;
   /** The training points' features, point after point (with a feature map only). */
   private readonly encoded: Float64Array | null;
 
@@ -464,15 +566,41 @@ class SampleKernel {
     private readonly s: Shapes,
     private readonly data: Dataset,
     private readonly features: FourierMap | null = null,
+    private readonly loss: Loss = { kind: 'mse' },
   ) {
     this.act = s.sizes.map((n) => new Float64Array(n));
     this.delta = s.sizes.map((n) => new Float64Array(n));
+    this.K = outputsOf(loss);
     if (features) {
       const n = data.targets.length;
       const d = features.inputs;
       this.encoded = new Float64Array(n * d);
       for (let p = 0; p < n; p++) features.encode(data.inputs[2 * p]!, data.inputs[2 * p + 1]!, this.encoded, p * d);
     } else this.encoded = null;
+  }
+
+  /** Every output of the last forward pass (K of them). */
+  get outputs(): Float64Array {
+    return this.act[this.act.length - 1]!;
+  }
+
+  /**
+   * The loss of the last forward point against `target`, and scale × its gradient with respect to
+   * the outputs into the last layer's delta (for backward()).
+   */
+  pointLoss(target: number, scale: number): number {
+    const z = this.outputs;
+    const dout = this.delta[this.delta.length - 1]!;
+    if (this.loss.kind === 'mse') {
+      const e = z[0]! - target;
+      dout[0] = scale * 2 * e;
+      return e * e;
+    }
+    const K = this.K;
+    const own = z[target]!;
+    const lse = softmaxInto(z, 0, K, dout, 0);
+    for (let j = 0; j < K; j++) dout[j] = scale * (dout[j]! - (j === target ? 1 : 0));
+    return lse - own;
   }
 
   /** Output at (x, y); leaves every layer's activations (post-ReLU) in this.act. */
@@ -499,7 +627,7 @@ class SampleKernel {
     return this.propagate(theta);
   }
 
-  /** The layers, from the inputs already in act[0]. */
+  /** The layers, from the inputs already in act[0]; the first output. */
   private propagate(theta: Float32Array): number {
     const { s, act } = this;
     const layers = s.sizes.length - 1;
@@ -521,11 +649,10 @@ class SampleKernel {
     return act[layers]![0]!;
   }
 
-  /** Adds the gradient of scale·output at the last forward point into `grad`. */
-  backward(theta: Float32Array, scale: number, grad: Float64Array): void {
+  /** Adds the gradient at the last forward point into `grad`, from the output delta pointLoss left. */
+  backward(theta: Float32Array, grad: Float64Array): void {
     const { s, act, delta } = this;
     const layers = s.sizes.length - 1;
-    delta[layers]![0] = scale;
     for (let l = layers - 1; l >= 0; l--) {
       const inputs = s.sizes[l]!;
       const outputs = s.sizes[l + 1]!;
@@ -571,9 +698,9 @@ class SampleKernel {
       const p = batch ? batch[q]! : q;
       const wp = weights ? weights[p]! : 1;
       if (wp === 0) continue;
-      const e = this.forwardPoint(theta, p) - data.targets[p]!;
-      loss += wp * e * e;
-      this.backward(theta, (2 * wp * e) / total, grad);
+      this.forwardPoint(theta, p);
+      loss += wp * this.pointLoss(data.targets[p]!, wp / total);
+      this.backward(theta, grad);
     }
     return loss / total;
   }
@@ -581,13 +708,14 @@ class SampleKernel {
 
 export async function createFusedTrainer(settings: FusedSettings, data: Dataset): Promise<FusedTrainer> {
   const loss = lossOf(settings);
-  requireLoss(loss, 'fused', ['mse']);
+  requireLoss(loss, 'fused', ['mse', 'softmax-cross-entropy']);
   const features = settings.fourier ? fourierMap(settings.fourier) : null;
   if (features && settings.inputRotation) throw new Error('Fourier features and an input rotation cannot be combined');
   const inputs = features ? features.inputs : 2;
-  const outputs = outputsOf(loss);
-  const s = shapes(layerSizes(settings.hidden, outputs, inputs));
-  let theta = flatten(scaleFirstLayer(initNetwork(settings.hidden, settings.seed, outputs, inputs), settings.initScale ?? 1), s);
+  const K = outputsOf(loss);
+  if (loss.kind === 'softmax-cross-entropy') checkClasses(data.targets, K);
+  const s = shapes(layerSizes(settings.hidden, K, inputs));
+  let theta = flatten(scaleFirstLayer(initNetwork(settings.hidden, settings.seed, K, inputs), settings.initScale ?? 1), s);
   const grad = new Float64Array(s.count);
   const update = makeUpdate(settings, s.count);
   const scratch = new Float64Array(s.count);
@@ -599,8 +727,8 @@ export async function createFusedTrainer(settings: FusedSettings, data: Dataset)
   const nextBatch = full ? null : batchSampler(n, settings.batchSize, batchSeed(settings.seed));
   // The grid shortcut: one hidden layer of creases of the plane, trained on a picture grid.
   const oneLayer = settings.hidden.length === 1 && !features;
-  const grid = oneLayer && isGrid(data) ? new GridKernel(data.size, settings.hidden[0]!, data.targets, weights) : null;
-  const sample = new SampleKernel(s, data, features);
+  const grid = oneLayer && isGrid(data) ? new GridKernel(data.size, settings.hidden[0]!, data.targets, weights, loss) : null;
+  const sample = new SampleKernel(s, data, features, loss);
   const pictures = new Map<number, GridKernel>();
   let steps = 0;
 
@@ -668,8 +796,8 @@ export async function createFusedTrainer(settings: FusedSettings, data: Dataset)
       let total = 0;
       for (let p = 0; p < n; p++) {
         const wp = weights ? weights[p]! : 1;
-        const e = sample.forwardPoint(view, p) - data.targets[p]!;
-        sum += wp * e * e;
+        sample.forwardPoint(view, p);
+        sum += wp * sample.pointLoss(data.targets[p]!, 0);
         total += wp;
       }
       return sum / total;
@@ -680,16 +808,19 @@ export async function createFusedTrainer(settings: FusedSettings, data: Dataset)
       update.reset();
     },
     predict(size: number): Float32Array {
-      const out = new Float32Array(size * size);
+      const out = new Float32Array(size * size * K);
       const view = seen(theta);
       if (oneLayer) {
         let kernel = pictures.get(size);
-        if (!kernel) pictures.set(size, (kernel = new GridKernel(size, settings.hidden[0]!, null)));
+        if (!kernel) pictures.set(size, (kernel = new GridKernel(size, settings.hidden[0]!, null, null, loss)));
         kernel.forward(view, s, out);
         return out;
       }
       for (let i = 0; i < size; i++) {
-        for (let j = 0; j < size; j++) out[i * size + j] = sample.forward(view, ...pixelCentre(i, j, size));
+        for (let j = 0; j < size; j++) {
+          sample.forward(view, ...pixelCentre(i, j, size));
+          out.set(sample.outputs, (i * size + j) * K);
+        }
       }
       return out;
     },

@@ -1,5 +1,6 @@
 /**
- * The TensorFlow.js engine: a ReLU MLP of the plane trained on mean squared error with Adam, SGD,
+ * The TensorFlow.js engine: a ReLU MLP of the plane trained on mean squared error (one output) or
+ * softmax cross-entropy over K classes (K outputs; src/core/loss.ts) with Adam, SGD,
  * SGD with momentum or RMSprop, full batch or mini-batch. It runs on whichever tfjs backend is
  * active (see src/worker/backends.ts for the choice in the browser; tests use the CPU backend).
  */
@@ -7,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import { gridPoints } from '../core/coords.ts';
-import { lossOf, outputsOf, requireLoss } from '../core/loss.ts';
+import { type Loss, lossOf, outputsOf, requireLoss } from '../core/loss.ts';
 import { type Network, initNetwork } from '../core/mlp.ts';
 import type { Dataset } from '../core/targets.ts';
 import { batchSampler, batchSeed } from './batches.ts';
@@ -48,9 +49,24 @@ function model(layers: readonly LayerVariables[], x: tf.Tensor2D): tf.Tensor2D {
   return h;
 }
 
-/** The run's loss of predictions against targets, as a tensor (squared error only, for now). */
-function lossTensor(prediction: tf.Tensor2D, target: tf.Tensor2D): tf.Scalar {
+/**
+ * The run's loss of predictions against targets, as a tensor. For cross-entropy the targets are
+ * one-hot rows and the loss is log Σ e^z − z_class per point (tf.logSumExp takes the largest logit
+ * out first, so it stays finite).
+ */
+function lossTensor(loss: Loss, prediction: tf.Tensor2D, target: tf.Tensor2D): tf.Scalar {
+  if (loss.kind === 'softmax-cross-entropy') return tf.mean(tf.sub(tf.logSumExp(prediction, 1), tf.sum(tf.mul(prediction, target), 1)));
   return tf.mean(tf.square(tf.sub(prediction, target)));
+}
+
+/** The targets as a tensor: one column for squared error, one-hot rows for K classes. */
+function targetTensor(loss: Loss, targets: Float32Array): tf.Tensor2D {
+  const n = targets.length;
+  if (loss.kind !== 'softmax-cross-entropy') return tf.tensor2d(targets, [n, 1]);
+  const K = loss.classes;
+  const hot = new Float32Array(n * K);
+  for (let p = 0; p < n; p++) hot[p * K + targets[p]!] = 1;
+  return tf.tensor2d(hot, [n, K]);
 }
 
 /** A variable holding a copy of `values`; the staging tensor is freed (else it would leak). */
@@ -70,11 +86,12 @@ function toVariables(net: Network): LayerVariables[] {
 
 export async function createTfjsTrainer(settings: TrainSettings, data: Dataset): Promise<Trainer> {
   const loss = lossOf(settings);
-  requireLoss(loss, 'TensorFlow.js', ['mse']);
+  requireLoss(loss, 'TensorFlow.js', ['mse', 'softmax-cross-entropy']);
   await tf.ready();
   const n = data.targets.length;
+  const K = outputsOf(loss);
   const x = tf.tensor2d(data.inputs, [n, 2]);
-  const y = tf.tensor2d(data.targets, [n, 1]);
+  const y = targetTensor(loss, data.targets);
   let layers = toVariables(initNetwork(settings.hidden, settings.seed, outputsOf(loss)));
   let optimizer = makeOptimizer(settings);
   const full = settings.batchSize <= 0 || settings.batchSize >= n;
@@ -99,7 +116,7 @@ export async function createTfjsTrainer(settings: TrainSettings, data: Dataset):
             xb = tf.gather(x, idx);
             yb = tf.gather(y, idx);
           }
-          return optimizer.minimize(() => lossTensor(model(layers, xb), yb), true, varList())!;
+          return optimizer.minimize(() => lossTensor(loss, model(layers, xb), yb), true, varList())!;
         });
         costs.push(cost);
         steps++;
@@ -112,7 +129,7 @@ export async function createTfjsTrainer(settings: TrainSettings, data: Dataset):
       return Float32Array.from(values);
     },
     loss(): number {
-      return tf.tidy(() => lossTensor(model(layers, x), y).dataSync()[0]!);
+      return tf.tidy(() => lossTensor(loss, model(layers, x), y).dataSync()[0]!);
     },
     network(): Network {
       return layers.map((l) => {
@@ -136,14 +153,14 @@ export async function createTfjsTrainer(settings: TrainSettings, data: Dataset):
     },
     predict(size: number): Float32Array {
       const points = Float32Array.from(gridPoints(size));
-      const out = new Float32Array(size * size);
+      const out = new Float32Array(size * size * K);
       for (let start = 0; start < size * size; start += PREDICT_CHUNK) {
         const rows = Math.min(PREDICT_CHUNK, size * size - start);
         const values = tf.tidy(() => {
           const chunk = tf.tensor2d(points.subarray(2 * start, 2 * (start + rows)), [rows, 2]);
           return model(layers, chunk).dataSync();
         });
-        out.set(values, start);
+        out.set(values, start * K);
       }
       return out;
     },
@@ -163,11 +180,15 @@ export async function createTfjsTrainer(settings: TrainSettings, data: Dataset):
  * Loss and its gradient with respect to every weight and bias, by TensorFlow.js's automatic
  * differentiation, for checking against finite differences.
  */
-export function lossAndGradients(net: Network, data: Dataset): { loss: number; gradients: { weights: Float32Array; biases: Float32Array }[] } {
+export function lossAndGradients(
+  net: Network,
+  data: Dataset,
+  loss: Loss = { kind: 'mse' },
+): { loss: number; gradients: { weights: Float32Array; biases: Float32Array }[] } {
   return tf.tidy(() => {
     const n = data.targets.length;
     const x = tf.tensor2d(data.inputs, [n, 2]);
-    const y = tf.tensor2d(data.targets, [n, 1]);
+    const y = targetTensor(loss, data.targets);
     const layers = net.map((l) => ({
       w: tf.tensor2d(l.weights, [l.outputs, l.inputs]) as tf.Tensor2D,
       b: tf.tensor1d(l.biases) as tf.Tensor1D,
@@ -175,7 +196,7 @@ export function lossAndGradients(net: Network, data: Dataset): { loss: number; g
     const params = layers.flatMap((l) => [l.w, l.b]);
     const f = (...p: tf.Tensor[]): tf.Scalar => {
       const ls = layers.map((_, i) => ({ w: p[2 * i] as tf.Variable<tf.Rank.R2>, b: p[2 * i + 1] as tf.Variable<tf.Rank.R1> }));
-      return lossTensor(model(ls, x), y);
+      return lossTensor(loss, model(ls, x), y);
     };
     const { value, grads } = tf.valueAndGrads(f)(params);
     return {

@@ -19,11 +19,12 @@
  * (FusedTrainer); any other option makes `createWasmTrainer` throw (see `wasmUnsupported`).
  */
 import { pixelCentre } from '../core/coords.ts';
+import { type Loss, lossOf, outputsOf, requireLoss } from '../core/loss.ts';
 import { type Layer, type Network, initNetwork, layerSizes } from '../core/mlp.ts';
 import { medianInPlace } from '../core/stats.ts';
 import type { Dataset } from '../core/targets.ts';
 import { batchFiller, batchSeed } from './batches.ts';
-import type { FusedSettings, FusedTrainer, OptimizerState } from './fused.ts';
+import { type FusedSettings, type FusedTrainer, type OptimizerState, checkClasses } from './fused.ts';
 import { OPTIMIZER_CONSTANTS } from './trainer.ts';
 import { type KernelVariant, type Kernels, loadKernels } from './wasm/kernels.ts';
 
@@ -57,6 +58,7 @@ const FOLLOWED: ReadonlySet<string> = new Set([
   'initScale',
   'sampleWeights',
   'inputRotation',
+  'loss',
 ]);
 
 /** The options set in `settings` that this engine does not follow (empty when it can run them). */
@@ -87,9 +89,10 @@ type Ptr = number;
 /**
  * The loss, in one place: how a chunk's output block compares with its targets. `chunk` returns
  * Σ weight·loss over the chunk's samples and writes d(batch loss)/d(output) into `dout`, given the
- * batch's total weight. Mean squared error has one output; a loss over K outputs (softmax
- * cross-entropy) would be another OutputLoss with K outputs, K target rows per sample in the data
- * and the chunk's target block, and a kernel of its own.
+ * batch's total weight. Mean squared error has one output and a kernel of its own; softmax
+ * cross-entropy has K outputs (a K × cols block) and one target row holding class numbers, and is
+ * computed here on views of the module's memory: it costs O(K × batch) a step against the layers'
+ * O(width² × batch).
  */
 interface OutputLoss {
   readonly outputs: number;
@@ -101,6 +104,50 @@ const SQUARED_ERROR: OutputLoss = {
   // d(Σ w·e² / total)/d(out) = 2·w·e / total
   chunk: (k, out, target, weight, cols, total, dout) => k.squaredError(out, target, weight, cols, 2 / total, dout),
 };
+
+/**
+ * Softmax cross-entropy over K outputs: per sample, log Σ e^z − z_class, with the largest logit
+ * taken out first (stable for any finite logits); d/dz_j = w·(softmax_j − [j is the class]) / total.
+ * Sums in f64, writes f32.
+ */
+function crossEntropyLoss(K: number): OutputLoss {
+  return {
+    outputs: K,
+    chunk(k, out, target, weight, cols, total, dout) {
+      const buffer = k.memory.buffer;
+      const z = new Float32Array(buffer, out, K * cols);
+      const t = new Float32Array(buffer, target, cols);
+      const w = new Float32Array(buffer, weight, cols);
+      const d = new Float32Array(buffer, dout, K * cols);
+      let sum = 0;
+      for (let c = 0; c < cols; c++) {
+        const wc = w[c]!;
+        if (wc === 0) {
+          for (let j = 0; j < K; j++) d[j * cols + c] = 0;
+          continue;
+        }
+        let m = -Infinity;
+        for (let j = 0; j < K; j++) m = Math.max(m, z[j * cols + c]!);
+        let s = 0;
+        for (let j = 0; j < K; j++) s += Math.exp(z[j * cols + c]! - m);
+        const label = t[c]!;
+        sum += wc * (m + Math.log(s) - z[label * cols + c]!);
+        const scale = wc / total;
+        for (let j = 0; j < K; j++) d[j * cols + c] = scale * (Math.exp(z[j * cols + c]! - m) / s - (j === label ? 1 : 0));
+      }
+      return sum;
+    },
+  };
+}
+
+function outputLoss(loss: Loss): OutputLoss {
+  switch (loss.kind) {
+    case 'mse':
+      return SQUARED_ERROR;
+    case 'softmax-cross-entropy':
+      return crossEntropyLoss(loss.classes);
+  }
+}
 
 /** Columns per chunk for a batch of `count`: whole multiples of 8, at most MAX_CHUNK, little padding. */
 function chunkColumns(count: number, most: number): number {
@@ -150,8 +197,12 @@ export async function createWasmTrainer(settings: FusedSettings, data: Dataset, 
   const refused = wasmUnsupported(settings);
   if (refused.length) throw new Error(`the WebAssembly engine does not follow ${refused.join(', ')}`);
   const { kernels: k, variant } = await loadKernels(options.variant);
-  const loss = SQUARED_ERROR;
-  const s = shapes(layerSizes(settings.hidden));
+  const kind = lossOf(settings);
+  requireLoss(kind, 'WebAssembly', ['mse', 'softmax-cross-entropy']);
+  if (kind.kind === 'softmax-cross-entropy') checkClasses(data.targets, kind.classes);
+  const loss = outputLoss(kind);
+  const K = outputsOf(kind);
+  const s = shapes(layerSizes(settings.hidden, K));
   const sizes = s.sizes;
   const layers = sizes.length - 1;
   if (sizes[layers] !== loss.outputs) throw new Error(`the loss needs ${loss.outputs} outputs`);
@@ -190,7 +241,7 @@ export async function createWasmTrainer(settings: FusedSettings, data: Dataset, 
   const stats = new Float64Array(buffer, statsAt, 3);
   const idx = new Int32Array(buffer, idxAt, full ? 0 : batch);
   const input = new Float32Array(buffer, inputAt, 2 * cols);
-  const output = new Float32Array(buffer, outAt, cols);
+  const output = new Float32Array(buffer, outAt, K * cols);
 
   // The data, four rows of `stride`: x, y (as the network sees them: turned by inputRotation), the
   // target and the weight of each point (1 without sampleWeights).
@@ -215,7 +266,7 @@ export async function createWasmTrainer(settings: FusedSettings, data: Dataset, 
       theta.set(layer.biases, s.biasAt[l]);
     });
   };
-  let net = initNetwork(settings.hidden, settings.seed);
+  let net = initNetwork(settings.hidden, settings.seed, K);
   const scale = settings.initScale ?? 1;
   if (scale !== 1) net = net.map((layer, l) => (l === 0 ? { ...layer, weights: layer.weights.map((w) => w * scale), biases: layer.biases.map((b) => b * scale) } : layer));
   write(net);
@@ -356,7 +407,7 @@ export async function createWasmTrainer(settings: FusedSettings, data: Dataset, 
       resetOptimizer();
     },
     predict(size: number): Float32Array {
-      const out = new Float32Array(size * size);
+      const out = new Float32Array(size * size * K);
       const total = size * size;
       for (let start = 0; start < total; start += cols) {
         const q = Math.min(cols, total - start);
@@ -373,7 +424,8 @@ export async function createWasmTrainer(settings: FusedSettings, data: Dataset, 
           input[cols + c] = y;
         }
         forward();
-        out.set(output.subarray(0, q), start);
+        if (K === 1) out.set(output.subarray(0, q), start);
+        else for (let c = 0; c < q; c++) for (let j = 0; j < K; j++) out[(start + c) * K + j] = output[j * cols + c]!;
       }
       return out;
     },

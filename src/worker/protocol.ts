@@ -11,6 +11,7 @@ import type { Box } from '../core/geometry.ts';
 import type { Network } from '../core/mlp.ts';
 import type { Partition } from '../core/regions.ts';
 import type { Sampling, SplitScores } from '../core/samples.ts';
+import type { ClassTargetName } from '../core/classes.ts';
 import type { TargetName } from '../core/targets.ts';
 import type { FusedSettings } from '../train/fused.ts';
 
@@ -51,15 +52,35 @@ export interface EngineReport {
 }
 
 /**
- * What to learn: a picture drawn by code, by name, or pixels (a photograph, the reader's own); or
- * a few samples of a picture drawn by code at trainSize × trainSize, every other pixel held out
- * to test on (src/core/samples.ts). Such a run's displaySize must be its trainSize: the picture the
- * page draws is the one both losses are read from.
+ * What to learn: a picture drawn by code, by name, or pixels (a photograph, the reader's own); a
+ * few samples of a picture drawn by code at trainSize × trainSize, every other pixel held out to
+ * test on (src/core/samples.ts; such a run's displaySize must be its trainSize: the picture the
+ * page draws is the one both losses are read from); or classes by name (src/core/classes.ts; the
+ * run's loss is then cross-entropy over their number).
  */
 export type TargetSpec =
   | { readonly kind: 'named'; readonly name: TargetName }
   | { readonly kind: 'pixels'; readonly pixels: Float32Array }
-  | { readonly kind: 'samples'; readonly name: TargetName; readonly sampling: Sampling };
+  | { readonly kind: 'samples'; readonly name: TargetName; readonly sampling: Sampling }
+  | { readonly kind: 'classes'; readonly name: ClassTargetName };
+
+/** What a classifier's snapshot says about it, on the training points. */
+export interface ClassSnapshot {
+  /** Share of training points whose largest logit is their class's. */
+  readonly accuracy: number;
+  /** Mean of the largest logit minus the runner-up. */
+  readonly margin: number;
+  /** Euclidean (Frobenius) norm of the last layer's weights. */
+  readonly lastLayerNorm: number;
+  /**
+   * The exact decision boundaries (src/core/boundaries.ts), four numbers per segment (x1, y1, x2,
+   * y2 in the square's coordinates); null for networks with too many linear regions to trace.
+   */
+  readonly boundaries: Float32Array | null;
+}
+
+/** Most hidden neurons for which a classifier's snapshots trace its exact decision boundaries. */
+export const BOUNDARY_NEURONS = 200;
 
 export interface RunRequest {
   /** The fused engine's options (Adam's constants, weight decay, …) are honoured by it alone. */
@@ -119,8 +140,13 @@ export interface Snapshot {
   readonly creases: Float32Array;
   /** Weight of each first-layer neuron in the output (one hidden layer), else empty. */
   readonly outputWeights: Float32Array;
-  /** The prediction at displaySize × displaySize, row by row, when it was redrawn. */
+  /**
+   * The prediction at displaySize × displaySize, row by row, when it was redrawn: one value per
+   * pixel, or for K classes the K logits of each pixel in turn.
+   */
   readonly image: Float32Array | null;
+  /** For a run with cross-entropy: its read-outs, measured when the image was last redrawn. */
+  readonly classes?: ClassSnapshot | null;
   readonly stepsPerSecond: number;
   /** The linear regions, when the run asked for them and they were recomputed for this snapshot. */
   readonly partition: Partition | null;
@@ -174,6 +200,7 @@ export function transferables(message: FromWorker): Transferable[] {
     add(s.outputWeights);
     add(s.image);
     add(s.trace);
+    add(s.classes?.boundaries ?? null);
     const p = s.partition;
     if (p) for (const a of [p.start, p.xy, p.edgeLayer, p.patterns, p.gradient, p.offset]) out.push(a.buffer as ArrayBuffer);
   }

@@ -10,7 +10,9 @@
  * Every reply carries the id of the run it is about, so the page drops those of replaced runs.
  */
 import { SQUARE } from '../core/geometry.ts';
-import { DivergenceWatch } from '../core/loss.ts';
+import { decisionBoundaries } from '../core/boundaries.ts';
+import { classDataset } from '../core/classes.ts';
+import { DivergenceWatch, classReadout, lossOf } from '../core/loss.ts';
 import { firstLayerCreases } from '../core/mlp.ts';
 import type { Partition } from '../core/regions.ts';
 import { type Dataset, TARGETS, sampleTarget } from '../core/targets.ts';
@@ -18,7 +20,7 @@ import { imageDataset } from '../core/images.ts';
 import { type Split, drawPicture, samplePixels, scoreSplit, splitDataset, splitPicture } from '../core/samples.ts';
 import type { FusedTrainer } from '../train/fused.ts';
 import type { Trainer } from '../train/trainer.ts';
-import type { EngineReport, FromWorker, RunRequest, Snapshot, ToWorker } from './protocol.ts';
+import { BOUNDARY_NEURONS, type ClassSnapshot, type EngineReport, type FromWorker, type RunRequest, type Snapshot, type ToWorker } from './protocol.ts';
 import { transferables } from './protocol.ts';
 import { PartitionSlices } from './regionslices.ts';
 
@@ -62,6 +64,11 @@ export class TrainingSession {
   private run: RunRequest | null = null;
   /** A run on samples of a picture: the pixels trained on and those held out. */
   private split: Split | null = null;
+  /** The run's training points (for a classifier's accuracy and margins). */
+  private data: Dataset | null = null;
+  private classes: ClassSnapshot | null = null;
+  private boundariesAt = -Infinity;
+  private boundariesMs = 0;
   /** The run the session holds (the id of its `init`); every reply is stamped with it. */
   private runId = 0;
   /** The newest `init` received, handled or not: older ones are superseded. */
@@ -138,6 +145,7 @@ export class TrainingSession {
       this.lastImageAt = now;
       this.imageStale = false;
     }
+    this.measureClasses(forceImage);
     if (now - this.rateWindow.at >= 500) {
       const dt = (now - this.rateWindow.at) / 1000;
       const value = this.playing && this.rateWindow.at > 0 ? (this.step() - this.rateWindow.step) / dt : this.rateWindow.value;
@@ -181,7 +189,39 @@ export class TrainingSession {
       partitionPauseMs: this.slices.longestSlice,
       trace,
       heldOut: image && this.split ? scoreSplit(this.split, image) : null,
+      // A copy: the snapshot's arrays are handed over to the page, and these are kept for the next.
+      classes: this.classes ? { ...this.classes, boundaries: this.classes.boundaries?.slice() ?? null } : null,
     };
+  }
+
+  /**
+   * A classifier's accuracy and margins on its training points and its last layer's norm, now (a
+   * pass over the training grid, cheap next to a step); its exact boundaries as often as their
+   * cost allows, or when `force`d.
+   */
+  private measureClasses(force: boolean): void {
+    const loss = lossOf(this.run!.settings);
+    if (loss.kind !== 'softmax-cross-entropy' || !this.data) return;
+    const t = this.trainer!;
+    const data = this.data;
+    const logits = data.size * data.size === data.targets.length ? t.predict(data.size) : null;
+    if (!logits) return;
+    const r = classReadout(logits, data.targets, loss.classes);
+    const net = t.network();
+    const last = net[net.length - 1]!.weights;
+    let sq = 0;
+    for (let k = 0; k < last.length; k++) sq += last[k]! * last[k]!;
+    const neurons = net.slice(0, -1).reduce((sum, layer) => sum + layer.outputs, 0);
+    let boundaries = this.classes?.boundaries ?? null;
+    const now = this.host.now();
+    if (neurons > BOUNDARY_NEURONS) boundaries = null;
+    else if (force || !boundaries || now - this.boundariesAt >= Math.max(100, 5 * this.boundariesMs)) {
+      const traced = decisionBoundaries(net, SQUARE, 40_000);
+      boundaries = traced ? Float32Array.from(traced.segments) : null;
+      this.boundariesMs = this.host.now() - now;
+      this.boundariesAt = this.host.now();
+    }
+    this.classes = { accuracy: r.accuracy, margin: r.margin, lastLayerNorm: Math.sqrt(sq), boundaries };
   }
 
   private startRegions(): void {
@@ -300,8 +340,16 @@ export class TrainingSession {
       this.split = splitPicture(drawPicture(TARGETS[target.name], trainSize), samplePixels(trainSize, target.sampling));
       data = splitDataset(this.split);
     } else {
-      data = target.kind === 'named' ? sampleTarget(TARGETS[target.name], trainSize) : imageDataset({ width: trainSize, height: trainSize, data: target.pixels });
+      data =
+        target.kind === 'named'
+          ? sampleTarget(TARGETS[target.name], trainSize)
+          : target.kind === 'classes'
+            ? classDataset(target.name, trainSize)
+            : imageDataset({ width: trainSize, height: trainSize, data: target.pixels });
     }
+    this.data = data;
+    this.classes = null;
+    this.boundariesAt = -Infinity;
     const resume = message.resume;
     // The fused engine starts at once and draws the first frame while the choice is made: every
     // engine starts from the same weights, so the picture is the same.

@@ -53,6 +53,6 @@ describe('the grid pass', () => {
   });
 
   it('refuses a network of another shape', () => {
-    expect(() => gridPrediction(initNetwork([4, 4], 1), 8)).toThrow(/2 → n → 1/);
+    expect(() => gridPrediction(initNetwork([4, 4], 1), 8)).toThrow(/2 → n → K/);
   });
 });

@@ -86,6 +86,16 @@ const FIGURES: readonly Live[] = [
     },
     attributes: ['data-sampling', 'data-learning-rate', 'data-points'],
   },
+  {
+    id: 'classifier',
+    path: 'categories/',
+    kind: 'classifier',
+    change: async (w) => {
+      await select(w, 'target', 'spirals');
+      await select(w, 'neurons', '200');
+    },
+    attributes: ['data-target', 'data-neurons', 'data-classes'],
+  },
 ];
 
 const widgetOf = (page: Page, f: Live): Locator => page.locator(`#widget-${f.id}`);
@@ -266,7 +276,7 @@ base('a worker script that is gone (404) says to reload the page, once', async (
 
 test('on a phone, every live chart’s numbers are drawn at least 11 px high', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
-  for (const path of ['ten-neurons/', 'deeper-networks/', 'open-questions/']) {
+  for (const path of ['ten-neurons/', 'deeper-networks/', 'open-questions/', 'categories/']) {
     await page.goto(path);
     for (const widget of await page.locator('.live').all()) {
       await hydrateWidget(page, widget);
@@ -285,7 +295,7 @@ test('on a phone, every live chart’s numbers are drawn at least 11 px high', a
 
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
-  for (const path of ['ten-neurons/', 'deeper-networks/', 'open-questions/']) {
+  for (const path of ['ten-neurons/', 'deeper-networks/', 'open-questions/', 'categories/']) {
     test(`${path}: each live figure says it needs JavaScript, shows its controls as unusable, and draws its first state`, async ({ page }) => {
       expect((await page.goto(path))?.status()).toBe(200);
       const figures = page.locator('.live');

@@ -234,4 +234,46 @@ describe('src/data/experiments.json', () => {
       expect(arr(sweep['summary']).map((r) => obj(r)['width'])).toEqual(arr(s['noises']).flatMap(() => arr(s['widths'])));
     });
   });
+
+  describe('categories', () => {
+    const c = (): Record<string, Json> => data['categories']!;
+    const rows = (key: string): Record<string, Json>[] => arr(obj(c()['edge'])[key]).map(obj);
+    const num = (r: Record<string, Json>, key: string): number => r[key] as number;
+
+    it('compares both losses at the same checkpoints, and cross-entropy ends with the narrower rim (as the chapter says)', () => {
+      const mse = rows('mse');
+      const ce = rows('crossEntropy');
+      expect(mse.map((r) => r['steps'])).toEqual(ce.map((r) => r['steps']));
+      expect(num(ce.at(-1)!, 'width256')).toBeLessThan(num(mse.at(-1)!, 'width256'));
+      expect(num(ce.at(-1)!, 'accuracy')).toBe(1);
+    });
+
+    it('records logits that keep growing once every training point is classified right, with Adam and with plain gradient descent', () => {
+      for (const key of ['crossEntropy', 'descent']) {
+        const r = rows(key);
+        const separated = r.findIndex((row) => num(row, 'accuracy') === 1);
+        expect(separated, key).toBeGreaterThanOrEqual(0);
+        expect(separated, key).toBeLessThan(r.length - 2);
+        for (let k = separated + 1; k < r.length; k++) {
+          expect(num(r[k]!, 'margin'), `${key} margin at ${String(r[k]!['steps'])}`).toBeGreaterThan(num(r[k - 1]!, 'margin'));
+          expect(num(r[k]!, 'loss')).toBeLessThan(num(r[k - 1]!, 'loss'));
+        }
+      }
+      const g = obj(c()['growth']);
+      expect(g['marginRatio'] as number).toBeGreaterThan(1);
+      expect(obj(g['descent'])['marginRatio'] as number).toBeGreaterThan(1);
+    });
+
+    it('has every network of the width and depth comparison, for both targets of three or more classes', () => {
+      const classes = obj(c()['classes']);
+      for (const name of ['spirals', 'cells']) {
+        const runs = arr(classes[name]).map(obj);
+        expect(runs.map((r) => arr(r['hidden']).join('×'))).toEqual(['10', '50', '500', '16×16×16']);
+        for (const r of runs) expect(r['accuracy'] as number).toBeGreaterThan(0.5);
+      }
+      // The chapter says width helps on the spirals.
+      const spirals = arr(classes['spirals']).map(obj);
+      expect(spirals[2]!['accuracy'] as number).toBeGreaterThan(spirals[0]!['accuracy'] as number);
+    });
+  });
 });

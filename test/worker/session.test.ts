@@ -66,6 +66,21 @@ describe('the training session', () => {
     expect(Array.from(after.losses)).toEqual(Array.from(node.step(5)));
   });
 
+  it('trains a classifier: K logits per pixel, and its accuracy, margin and last-layer norm on the training points', async () => {
+    const { posted, send } = session();
+    const run = request({ hidden: [30], learningRate: 0.02, loss: { kind: 'softmax-cross-entropy', classes: 2 } }, { target: { kind: 'classes', name: 'disc' } });
+    await send({ type: 'init', id: 1, run });
+    const first = snapshots(posted)[0]!;
+    expect(first.image).toHaveLength(2 * 64);
+    expect(first.classes!.accuracy).toBeGreaterThan(0);
+    expect(first.classes!.lastLayerNorm).toBeGreaterThan(0);
+    await send({ type: 'step', count: 300 });
+    const after = snapshots(posted).at(-1)!;
+    expect(after.classes!.accuracy).toBeGreaterThan(0.95);
+    expect(after.classes!.margin).toBeGreaterThan(first.classes!.margin);
+    expect(after.loss).toBeLessThan(0.2);
+  });
+
   it('builds only the newest of many quick inits, and ignores what was sent to the others', async () => {
     const { posted, send, built } = session();
     const messages: ToWorker[] = [];
