@@ -10,6 +10,12 @@ import { LiveRun, initialView } from './liverun.ts';
 import { readState, writeState, linkTo } from './link.ts';
 import { type Table, type Value, SEED_RANGE, decode, defaults, encode, entries, linkNote, settle } from './table.ts';
 import { watchVisibility } from './visibility.ts';
+import { History } from '../../core/history.ts';
+import { fileName, lossCsv, readWeights, sizesOf, weightsFile, weightsJson } from './exports.ts';
+import { download, grayPngBlob } from './download.ts';
+
+/** Steps of loss kept for the CSV exactly (longer runs are thinned evenly, spikes kept). */
+export const LOSS_RECORD = 200_000;
 
 export interface FigureSpec<V> {
   /** The root's data-widget. */
@@ -57,6 +63,12 @@ export class LiveFigure<V> {
   note = $state<string | null>(null);
   /** The figure has started in the page (its JavaScript runs). */
   mounted = $state(false);
+  /** What saving or loading a file came to, for the reader (an alert when it failed). */
+  fileNote = $state<{ readonly failed: boolean; readonly text: string } | null>(null);
+  /** Saving or loading is under way. */
+  busy = $state(false);
+  /** Every step's loss of the run (for the CSV). */
+  readonly losses = new History(LOSS_RECORD);
   readonly run: LiveRun;
   /** The values the figure starts from without a link (its table's defaults and its props). */
   private readonly base: V;
@@ -77,11 +89,14 @@ export class LiveFigure<V> {
         this.loss = NaN;
         this.stepsPerSecond = 0;
         this.engine = null;
+        this.losses.clear();
         this.hooks.clear?.();
       },
       request: () => spec.request($state.snapshot(this.values) as V, this.seed),
       speed: () => SPEEDS[this.speedIndex()]?.stepsPerSecond ?? Infinity,
       take: (s) => {
+        if (s.losses.length > 0) this.losses.pushRun(s.step - s.losses.length, s.losses);
+        else if (this.losses.length === 0) this.losses.push(s.step, s.loss);
         this.step = s.step;
         this.loss = s.loss;
         this.stepsPerSecond = s.stepsPerSecond;
@@ -134,6 +149,66 @@ export class LiveFigure<V> {
     return true;
   }
 
+  /** Saves what the network draws now, at size × size, as a PNG. */
+  async savePicture(size: number): Promise<void> {
+    await this.withFile(async () => {
+      const out = await this.run.render(size);
+      if (!out) return this.notReady();
+      download(await grayPngBlob(out.image, size), fileName(this.id, out.step, `${size}px`, 'png'));
+      return `Saved the picture at step ${out.step}, ${size} × ${size} pixels.`;
+    });
+  }
+
+  /** Saves the loss of every step so far as CSV. */
+  async saveLosses(): Promise<void> {
+    await this.withFile(async () => {
+      if (this.losses.length === 0) return this.notReady();
+      download(new Blob([lossCsv(this.losses)], { type: 'text/csv' }), fileName(this.id, this.step, 'loss', 'csv'));
+      return `Saved the loss of ${this.losses.length.toLocaleString('en')} steps.`;
+    });
+  }
+
+  /** Saves the weights, with the settings, seed and step, as JSON. */
+  async saveWeights(): Promise<void> {
+    await this.withFile(async () => {
+      const saved = await this.run.save();
+      if (!saved) return this.notReady();
+      const file = weightsFile(this.spec.kind, this.id, $state.snapshot(this.values) as Record<string, Value>, this.seed, saved);
+      download(new Blob([weightsJson(file)], { type: 'application/json' }), fileName(this.id, saved.step, 'weights', 'json'));
+      return `Saved the weights at step ${saved.step}. Load them here, or in the lab, to go on from there.`;
+    });
+  }
+
+  /** Loads weights saved from a figure like this one: its settings, seed and step with them. */
+  async loadWeights(file: File): Promise<void> {
+    await this.withFile(async () => {
+      const read = readWeights(await file.text(), this.spec.kind, this.spec.table, (v, seed) => sizesOf(this.spec.request(v, seed).settings));
+      if (!read.ok) throw new FileProblem(read.message);
+      Object.assign(this.values as object, read.values);
+      this.seed = read.seed;
+      this.run.start(read.saved);
+      this.remember();
+      return `Loaded the weights of step ${read.saved.step}, with their settings and seed; training goes on from there (with a fresh optimizer).`;
+    });
+  }
+
+  private notReady(): never {
+    throw new FileProblem('The figure is not ready yet: wait until it has started, then try again.');
+  }
+
+  private async withFile(work: () => Promise<string>): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    this.fileNote = null;
+    try {
+      this.fileNote = { failed: false, text: await work() };
+    } catch (e) {
+      this.fileNote = { failed: true, text: e instanceof FileProblem ? e.message : `That did not work: ${e instanceof Error ? e.message : String(e)}.` };
+    } finally {
+      this.busy = false;
+    }
+  }
+
   /** Writes the figure's state into the page's address. */
   remember(): void {
     if (this.mounted) writeState(this.id, this.state);
@@ -179,6 +254,9 @@ export class LiveFigure<V> {
     return speed ? Number((this.values as Record<string, Value>)[speed[0]]) : SPEEDS.length - 1;
   }
 }
+
+/** A problem with a file, in words for the reader. */
+class FileProblem extends Error {}
 
 /** A figure of any settings, for the parts of the kit that only read its common state. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
