@@ -11,6 +11,8 @@ import { readState, writeState, linkTo } from './link.ts';
 import { type Table, type Value, SEED_RANGE, decode, defaults, encode, entries, linkNote, settle } from './table.ts';
 import { watchVisibility } from './visibility.ts';
 import { History } from '../../core/history.ts';
+import { LAB_ID, type LabValues, labState } from '../specs/lab.ts';
+import { url } from '../../site.ts';
 import { fileName, lossCsv, readWeights, sizesOf, weightsFile, weightsJson } from './exports.ts';
 import { download, grayPngBlob } from './download.ts';
 
@@ -31,6 +33,8 @@ export interface FigureSpec<V> {
   divergedText?(snapshot: Snapshot, values: V): string;
   /** Offer the seed as a field the reader can type into (besides New seed). */
   readonly seedField?: boolean;
+  /** The lab's settings for this figure's (its "Open in the lab" link); none: no link. */
+  lab?(values: V): Partial<LabValues>;
 }
 
 /** What a figure does besides the standard read-outs. */
@@ -119,6 +123,13 @@ export class LiveFigure<V> {
   /** A link to this page showing this figure as it is now. */
   get link(): string {
     return this.mounted ? linkTo(this.id, this.state, `figure-${this.id}`) : `#figure-${this.id}`;
+  }
+
+  /** The lab with this figure's settings and seed, or null (the lab itself, or figures it cannot hold). */
+  get labLink(): string | null {
+    if (!this.spec.lab) return null;
+    const state = labState(this.spec.lab($state.snapshot(this.values) as V), this.seed);
+    return url(`lab/${state ? `?${LAB_ID}=${encodeURIComponent(state)}` : ''}`);
   }
 
   /** The reader changed `key` in `values`: settle the others, act on it, rewrite the address. */

@@ -31,6 +31,7 @@ export const edgeSpec: FigureSpec<EdgeValues> = {
   kind: 'edge',
   table: edgeTable,
   steps: 10,
+  lab: (v) => ({ hidden: String(v.neurons), learningRate: v.learningRate, weightDecay: v.weightDecay }),
   request: (v, seed) =>
     discRun({ hidden: [v.neurons], optimizer: 'adam', learningRate: v.learningRate, batchSize: 0, seed, ...(v.weightDecay > 0 ? { weightDecay: v.weightDecay } : {}) }, PICTURE_SIZE),
 };
