@@ -74,3 +74,12 @@ describe('loss history', () => {
     expect(fileName('ten', 120, 'weights', 'json')).toBe('folded-paper-ten-weights-step-120.json');
   });
 });
+
+describe('movie plans', () => {
+  it('one frame per step up to the most frames a movie has, then several steps a frame', async () => {
+    const { moviePlan, MOVIE_MAX_FRAMES } = await import('../../src/islands/live/movie.ts');
+    expect(moviePlan(60)).toEqual({ frames: 60, every: 1 });
+    expect(moviePlan(300)).toEqual({ frames: MOVIE_MAX_FRAMES, every: 2 });
+    expect(moviePlan(1200)).toEqual({ frames: MOVIE_MAX_FRAMES, every: 8 });
+  });
+});

@@ -62,7 +62,7 @@ export type ReadWeights<V> =
 const refuse = (why: string): { ok: false; message: string } => ({ ok: false, message: `This file was not loaded, and the figure is unchanged: ${why}` });
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const finiteNumbers = (v: unknown, length: number): v is number[] => Array.isArray(v) && v.length === length && v.every((x) => typeof x === 'number' && Number.isFinite(x));
-const arrow = (sizes: readonly number[]): string => sizes.join(' → ');
+const arrow = (sizes: readonly (number | string)[]): string => sizes.join(' → ');
 
 /**
  * Reads a weights file for a figure of kind `figure` with this settings table. `sizesFor` gives

@@ -15,6 +15,7 @@ import { LAB_ID, type LabValues, labState } from '../specs/lab.ts';
 import { url } from '../../site.ts';
 import { fileName, lossCsv, readWeights, sizesOf, weightsFile, weightsJson } from './exports.ts';
 import { download, grayPngBlob } from './download.ts';
+import { MOVIE_FPS, MOVIE_SIZE, NoEncoder, makeMovie, moviePlan } from './movie.ts';
 
 /** Steps of loss kept for the CSV exactly (longer runs are thinned evenly, spikes kept). */
 export const LOSS_RECORD = 200_000;
@@ -73,6 +74,11 @@ export class LiveFigure<V> {
   busy = $state(false);
   /** Every step's loss of the run (for the CSV). */
   readonly losses = new History(LOSS_RECORD);
+  /** A movie being made: frames done of all (null when none is). */
+  movie = $state<{ readonly done: number; readonly frames: number } | null>(null);
+  private movieAbort: AbortController | null = null;
+  /** Who waits for the run to reach a step (a movie's next frame); resolved with the snapshot. */
+  private waiting: { readonly step: number; readonly resolve: (s: Snapshot | null) => void }[] = [];
   readonly run: LiveRun;
   /** The values the figure starts from without a link (its table's defaults and its props). */
   private readonly base: V;
@@ -94,6 +100,7 @@ export class LiveFigure<V> {
         this.stepsPerSecond = 0;
         this.engine = null;
         this.losses.clear();
+        for (const w of this.waiting.splice(0)) w.resolve(null);
         this.hooks.clear?.();
       },
       request: () => spec.request($state.snapshot(this.values) as V, this.seed),
@@ -105,6 +112,11 @@ export class LiveFigure<V> {
         this.loss = s.loss;
         this.stepsPerSecond = s.stepsPerSecond;
         this.hooks.take?.(s);
+        const due = this.waiting.filter((w) => w.step <= s.step);
+        if (due.length) {
+          this.waiting = this.waiting.filter((w) => w.step > s.step);
+          for (const w of due) w.resolve(s);
+        }
       },
       ready: (engine, s) => {
         this.engine = engine;
@@ -201,6 +213,55 @@ export class LiveFigure<V> {
       this.remember();
       return `Loaded the weights of step ${read.saved.step}, with their settings and seed; training goes on from there (with a fresh optimizer).`;
     });
+  }
+
+  /** Takes `count` steps (pausing the run) and resolves with the snapshot that reached them (null if the run was replaced). */
+  private stepAndWait(count: number): Promise<Snapshot | null> {
+    const target = this.step + count;
+    const reached = new Promise<Snapshot | null>((resolve) => this.waiting.push({ step: target, resolve }));
+    this.run.step(count);
+    return reached;
+  }
+
+  /** Films the next `steps` steps of training as a WebM movie (one frame per step or a few). */
+  async saveMovie(steps: number): Promise<void> {
+    if (this.movie || this.busy) return;
+    const { frames, every } = moviePlan(steps);
+    const abort = new AbortController();
+    this.movieAbort = abort;
+    this.movie = { done: 0, frames };
+    const first = this.step;
+    await this.withFile(async () => {
+      if (!this.run.ready) return this.notReady();
+      const blob = await makeMovie({
+        frames,
+        size: MOVIE_SIZE,
+        signal: abort.signal,
+        progress: (done) => (this.movie = { done, frames }),
+        frame: async () => {
+          // Each frame shows the run after `every` more steps.
+          const s = await this.stepAndWait(every);
+          if (!s || this.view.phase === 'done' || this.view.phase === 'error') return null;
+          const picture = await this.run.render(MOVIE_SIZE);
+          return picture ? { image: picture.image, creases: s.creases, outputWeights: s.outputWeights } : null;
+        },
+      }).catch((e: unknown) => {
+        throw e instanceof NoEncoder ? new FileProblem(`No movie: ${e.message}.`) : e;
+      });
+      if (!blob) {
+        if (abort.signal.aborted) return 'Movie cancelled; the run goes on from where it stopped.';
+        throw new FileProblem('The movie stopped: the run was replaced or diverged before it was done.');
+      }
+      download(blob, fileName(this.id, this.step, 'movie', 'webm'));
+      return `Saved a movie of steps ${first + every} to ${this.step}: ${frames} frames at ${MOVIE_FPS} per second.`;
+    });
+    this.movie = null;
+    this.movieAbort = null;
+  }
+
+  cancelMovie(): void {
+    this.movieAbort?.abort();
+    for (const w of this.waiting.splice(0)) w.resolve(null);
   }
 
   private notReady(): never {
