@@ -25,7 +25,7 @@ export const PICTURES: readonly PicturePreset[] = [
   },
   {
     id: 'camera',
-    label: 'Camera man',
+    label: 'Photographer',
     file: `images/camera-${PRESET_SIZE}.png`,
     credit: 'Man with a camera on a tripod; photograph by Lav Varshney, CC0 (via the scikit-image sample data).',
     alt: 'A man with a camera on a tripod, in grayscale.',

@@ -2,10 +2,10 @@
  * Pictures for the portrait figure, from a preset file, a reader's file or a camera frame: decoded
  * by the browser, reduced on a canvas to at most DECODE_MAX pixels a side, turned gray, cropped to
  * the square in their middle and resampled to the training and display sizes (src/core/images.ts).
- * The file's first bytes are checked before anything is decoded (src/core/imagefile.ts).
+ * A reader's own file goes another way: its header is read first and it is decoded in a worker
+ * (src/islands/parts/picture.ts).
  */
 import { centreCrop, resample, toGray, type GrayImage } from '../core/images.ts';
-import { type Problem, checkImageFile, sniffImage } from '../core/imagefile.ts';
 import { TARGETS, sampleTarget } from '../core/targets.ts';
 import { PICTURE_DISPLAY_SIZE, PICTURE_TRAIN_SIZE, type LoadedPicture, type PicturePreset } from '../pictures.ts';
 
@@ -60,43 +60,6 @@ export async function presetPicture(p: PicturePreset, base: string): Promise<Loa
     return pictureFromGray(p.label, grayOf(bitmap, bitmap.width, bitmap.height).gray);
   } finally {
     bitmap.close();
-  }
-}
-
-/** A reader's file, decoded: its picture and what to tell about it, or the problem found. */
-export type FileResult = { readonly problem: Problem } | { readonly picture: LoadedPicture; readonly notes: readonly string[] };
-
-/**
- * Checks a reader's file from its first bytes, then decodes it here (nothing is uploaded),
- * straight to a smaller size when its header gives one, so a large photo never occupies memory
- * at full size.
- */
-export async function filePicture(file: File): Promise<FileResult> {
-  let head = new Uint8Array(await file.slice(0, 65536).arrayBuffer());
-  // A JPEG may carry large metadata before its size: read on (up to 4 MB) to find it.
-  if (sniffImage(head).kind === 'jpeg' && sniffImage(head).width === null && file.size > head.length) {
-    head = new Uint8Array(await file.slice(0, 4 * 1024 * 1024).arrayBuffer());
-  }
-  const early = checkImageFile(file.size, head);
-  if (early) return { problem: early };
-  const sniffed = sniffImage(head);
-  try {
-    const w = sniffed.width;
-    const h = sniffed.height;
-    const scale = w && h ? decodeScale(w, h) : 1;
-    const bitmap =
-      w && h && scale < 1
-        ? await createImageBitmap(file, { resizeWidth: Math.round(w * scale), resizeHeight: Math.round(h * scale), resizeQuality: 'high' })
-        : await createImageBitmap(file);
-    const { gray, transparent } = grayOf(bitmap, bitmap.width, bitmap.height);
-    bitmap.close();
-    const notes: string[] = [];
-    if (transparent) notes.push('Its transparent parts count as black.');
-    if (sniffed.animated) notes.push('It is animated: the network learns its first frame.');
-    if (gray.width !== gray.height) notes.push('It was cropped to the square in its middle.');
-    return { picture: pictureFromGray(file.name || 'your picture', gray), notes };
-  } catch {
-    return { problem: { kind: 'corrupt' } };
   }
 }
 

@@ -281,8 +281,8 @@ test.describe('without JavaScript', () => {
       const figures = page.locator('.live');
       expect(await figures.count()).toBeGreaterThan(0);
       for (const widget of await figures.all()) {
-        await expect(widget.locator('.needs-js')).toHaveText(/needs JavaScript to run/);
-        await expect(widget.locator('.needs-js')).toBeVisible();
+        await expect(widget.locator('.nojs-note')).toHaveText(/needs JavaScript to run/);
+        await expect(widget.locator('.nojs-note')).toBeVisible();
         const controls = widget.locator('.controls');
         expect(await controls.evaluate((el) => getComputedStyle(el).pointerEvents)).toBe('none');
         expect(Number(await controls.evaluate((el) => getComputedStyle(el).opacity))).toBeLessThan(0.6);

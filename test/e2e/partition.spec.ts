@@ -182,3 +182,33 @@ test.describe('without JavaScript', () => {
     await expect(page.locator('#figure-counts svg > circle.init')).toHaveCount(experiments.regions.depth.length);
   });
 });
+
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+
+  test('a tap on the partition probes the region under it, and a vertical swipe on it scrolls the page', async ({ page }) => {
+    const widget = await openPartition(page);
+    const frame = widget.locator('.frame');
+    await frame.scrollIntoViewIfNeeded();
+    const probe = widget.locator('.probe');
+    await expect(probe).not.toContainText(/Region \d+ of/);
+    let box = (await frame.boundingBox())!;
+    await page.touchscreen.tap(box.x + box.width * 0.3, box.y + box.height * 0.6);
+    await expect(probe).toContainText(/Region \d+ of \d+/);
+    expect(await numAttr(probe, 'data-probe')).toBeGreaterThanOrEqual(0);
+
+    // A finger drawn 200 px upwards from the lower part of the picture, as touch input.
+    box = (await frame.boundingBox())!;
+    const before = await page.evaluate(() => window.scrollY);
+    const cdp = await page.context().newCDPSession(page);
+    const x = Math.round(box.x + box.width / 2);
+    const y = Math.round(box.y + box.height * 0.8);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
+    for (let k = 1; k <= 10; k++) {
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y - 20 * k }] });
+      await page.waitForTimeout(16);
+    }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await expect.poll(() => page.evaluate(() => window.scrollY), { message: 'the page moved under the swipe' }).toBeGreaterThan(before + 100);
+  });
+});

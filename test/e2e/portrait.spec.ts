@@ -10,6 +10,7 @@
  * screenshots/ (about half a minute more).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
+import { grayPng } from '../../src/build/png.ts';
 import { fileURLToPath } from 'node:url';
 import { expect, type Locator, type Page } from '@playwright/test';
 import {
@@ -42,7 +43,7 @@ interface Preset {
 }
 const PRESETS: readonly Preset[] = [
   { id: 'astronaut', label: 'Astronaut', file: 'images/astronaut-256.png', credit: ['Eileen Collins', 'NASA', 'public domain'] },
-  { id: 'camera', label: 'Camera man', file: 'images/camera-256.png', credit: ['Lav Varshney', 'CC0'] },
+  { id: 'camera', label: 'Photographer', file: 'images/camera-256.png', credit: ['Lav Varshney', 'CC0'] },
   { id: 'circle', label: 'Circle', file: null, credit: ['white disc', 'drawn by code'] },
 ];
 const OWN_CREDIT = 'Your picture: it stays in this browser and is not uploaded anywhere.';
@@ -323,7 +324,7 @@ test('a chosen file loads, cropped to its central square and turned to gray, and
 
   // A preset again: the reader's credit goes.
   await presetButton(portrait, 'camera').click();
-  await expectPicture(portrait, 'Camera man', 'camera', ['Lav Varshney']);
+  await expectPicture(portrait, 'Photographer', 'camera', ['Lav Varshney']);
   await expect(portrait.locator('p.credit')).not.toContainText('Your picture');
 });
 
@@ -389,6 +390,21 @@ test('an animated GIF is accepted as its first frame; a transparent PNG is compo
   );
   await expectReady(widget);
   await expectStepWorks(widget, 'after the transparent PNG');
+});
+
+test('thin pictures load: a single row and a single column of pixels, each cropped to its middle', async ({ page }) => {
+  const { portrait, widget } = await openPortrait(page);
+  // 1 × 10,000 and 10,000 × 1, with a bright middle: their central square is one bright pixel,
+  // spread over the whole target.
+  const line = (n: number): Float32Array => Float32Array.from({ length: n }, (_, k) => (Math.abs(k - n / 2) < n / 100 ? 1 : 0));
+  for (const [name, w, h] of [['column.png', 1, 10_000], ['row.png', 10_000, 1]] as const) {
+    await fileInput(portrait).setInputFiles({ name, mimeType: 'image/png', buffer: Buffer.from(grayPng(line(w * h), w, h)) });
+    await expectPicture(portrait, name, null, [OWN_CREDIT]);
+    await expect(portrait.locator('p.problem'), `${name}: no problem`).toHaveCount(0);
+    await expect(portrait.locator('p.note'), `${name}: said to be cropped`).toContainText('cropped to the square in its middle');
+    await expectTarget(widget, `${name}: its bright middle`, () => 255);
+    await expectReady(widget);
+  }
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -56,6 +56,8 @@ for (const path of ALL_PAGES) {
       await expect(page.locator(selector).filter({ visible: true }), `no ${selector} on paper`).toHaveCount(0);
     }
     await expect(page.locator('main h1')).toBeVisible();
+    // Nor the words that ask for a hand: pressing, dropping, pasting.
+    await expect(page.locator('main').getByText(/Press Play to train|Or drop a picture here/).filter({ visible: true }), 'no invitation to press or drop on paper').toHaveCount(0);
 
     // Every figure prints as a picture: some drawing of it is shown, none of them empty.
     for (const figure of await page.locator('main figure.figure').all()) {

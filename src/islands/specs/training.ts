@@ -49,7 +49,8 @@ export function trainingTable(portrait: boolean): Table<TrainingValues> {
       format: (e) => ENGINE_CHOICE_WORDS[e],
       title: 'What trains the network: the essay’s own loop on the processor, or the TensorFlow.js library (which can use a graphics card). Both follow the same run from the same seed.',
     },
-    speed: speedSetting(1),
+    // The portrait needs thousands of steps before a face shows: it starts at full speed.
+    speed: speedSetting(portrait ? 2 : 1),
     creases: { kind: 'toggle', label: 'Creases', code: 'c', effect: 'view', default: true, when: (v) => !v.paper },
     errorMap: { kind: 'toggle', label: 'Error map', code: 'm', effect: 'view', default: false, option: 'error-map' },
     // The portrait's shading as folded paper (other training figures offer none).
