@@ -141,7 +141,9 @@ export class LiveFigure<V> {
   get labLink(): string | null {
     if (!this.spec.lab) return null;
     const state = labState(this.spec.lab($state.snapshot(this.values) as V), this.seed);
-    return url(`lab/${state ? `?${LAB_ID}=${encodeURIComponent(state)}` : ''}`);
+    const path = url(`lab/${state ? `?${LAB_ID}=${encodeURIComponent(state)}` : ''}`);
+    // In the page, a full address (so a printed page shows it, like the links of the text).
+    return this.mounted ? new URL(path, location.href).href : path;
   }
 
   /** The reader changed `key` in `values`: settle the others, act on it, rewrite the address. */
