@@ -6,6 +6,7 @@ import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { rehypeBaseLinks } from './src/build/rehype-base-links.ts';
 import { rehypeDisplayMath } from './src/build/rehype-display-math.ts';
+import { rehypeSources } from './src/build/rehype-sources.ts';
 import { contentSecurityPolicy } from './src/build/csp.ts';
 import { wasmKernels } from './scripts/wasm.mjs';
 
@@ -21,7 +22,7 @@ export default defineConfig({
   integrations: [svelte(), mdx(), contentSecurityPolicy()],
   markdown: {
     remarkPlugins: [remarkMath],
-    rehypePlugins: [rehypeKatex, rehypeDisplayMath, [rehypeBaseLinks, { base }]],
+    rehypePlugins: [rehypeKatex, rehypeDisplayMath, rehypeSources, [rehypeBaseLinks, { base }]],
   },
   build: { inlineStylesheets: 'never' },
   devToolbar: { enabled: false },

@@ -16,3 +16,12 @@ export function url(path: string): string {
   const base = import.meta.env.BASE_URL.replace(/\/$/, '');
   return `${base}/${path.replace(/^\//, '')}`;
 }
+
+/** Who wrote the essay, when it was published, and under which terms (the cover says so). */
+export const AUTHOR = 'The Folded Paper authors';
+export const PUBLISHED = '2026-11-30';
+export const LICENCE = {
+  text: 'Text and figures: Creative Commons Attribution 4.0 (CC BY 4.0), unless a credit line says otherwise. Code: MIT licence.',
+  name: 'CC BY 4.0',
+  url: 'https://creativecommons.org/licenses/by/4.0/',
+} as const;

@@ -35,12 +35,6 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
  * given), row by row, as a grayscale PNG.
  */
 export function grayPng(values: ArrayLike<number>, width: number, height = width): Uint8Array {
-  const header = new Uint8Array(13);
-  const view = new DataView(header.buffer);
-  view.setUint32(0, width);
-  view.setUint32(4, height);
-  header[8] = 8; // bit depth
-  header[9] = 0; // colour type: grayscale
   const raw = new Uint8Array(height * (width + 1));
   for (let i = 0; i < height; i++) {
     raw[i * (width + 1)] = 0; // filter: none
@@ -49,6 +43,26 @@ export function grayPng(values: ArrayLike<number>, width: number, height = width
       raw[i * (width + 1) + 1 + j] = Number.isFinite(v) ? Math.round(Math.min(1, Math.max(0, v)) * 255) : 0;
     }
   }
+  return png(raw, width, height, 0);
+}
+
+/** Encodes 8-bit RGB pixels (three bytes each, row by row) as a PNG. */
+export function rgbPng(rgb: Uint8Array, width: number, height: number): Uint8Array {
+  if (rgb.length !== width * height * 3) throw new Error(`expected ${width * height * 3} bytes of RGB, got ${rgb.length}`);
+  const stride = width * 3;
+  const raw = new Uint8Array(height * (stride + 1));
+  for (let i = 0; i < height; i++) raw.set(rgb.subarray(i * stride, (i + 1) * stride), i * (stride + 1) + 1);
+  return png(raw, width, height, 2);
+}
+
+/** A PNG of filtered scanlines `raw` (colour type 0 gray, 2 RGB; 8 bits). */
+function png(raw: Uint8Array, width: number, height: number, colour: 0 | 2): Uint8Array {
+  const header = new Uint8Array(13);
+  const view = new DataView(header.buffer);
+  view.setUint32(0, width);
+  view.setUint32(4, height);
+  header[8] = 8; // bit depth
+  header[9] = colour;
   const signature = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
   const parts = [signature, chunk('IHDR', header), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', new Uint8Array(0))];
   const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));

@@ -46,6 +46,7 @@ export class TrainingClient {
   private run: RunRequest | null = null;
   private saved: Saved | null = null;
   private saving: ((v: Saved | null) => void) | null = null;
+  private rendering: ((v: { image: Float32Array; step: number } | null) => void) | null = null;
   /** The current run's number: replies about older runs are dropped. */
   private runId = 0;
   /** Set while `sleep` waits for the weights; a `wake` in that time cancels the sleep. */
@@ -66,15 +67,43 @@ export class TrainingClient {
     return this.worker !== null;
   }
 
-  /** Starts a fresh run (or resumes the saved one when `resume` is set and there is one). */
-  start(run: RunRequest, resume = false): void {
+  /**
+   * Starts a fresh run; or resumes the saved one when `resume` is true and there is one; or goes
+   * on from the weights given (a file the reader loaded).
+   */
+  start(run: RunRequest, resume: boolean | Saved = false): void {
     this.ensureWorker();
     this.run = run;
-    const saved = resume ? this.saved : null;
+    const saved = resume === true ? this.saved : resume === false ? null : resume;
+    if (typeof resume === 'object') this.saved = resume;
     this.runId++;
     this.readySince = Date.now();
     this.request(saved ? { type: 'init', id: this.runId, run, resume: saved } : { type: 'init', id: this.runId, run });
-    if (!resume) this.saved = null;
+    if (resume === false) this.saved = null;
+  }
+
+  /** The run's weights and step now (null when there is no worker, or no answer within `ms`). */
+  async save(ms = WATCHDOG_MS): Promise<Saved | null> {
+    if (!this.worker || this.saving) return null;
+    const saved = await new Promise<Saved | null>((resolve) => {
+      this.saving = resolve;
+      this.send({ type: 'save' });
+      setTimeout(() => resolve(null), ms);
+    });
+    this.saving = null;
+    return saved;
+  }
+
+  /** The run's prediction at size × size now, with its step (null without a worker or an answer). */
+  async render(size: number, ms = WATCHDOG_MS): Promise<{ image: Float32Array; step: number } | null> {
+    if (!this.worker || this.rendering) return null;
+    const out = await new Promise<{ image: Float32Array; step: number } | null>((resolve) => {
+      this.rendering = resolve;
+      this.send({ type: 'render', size });
+      setTimeout(() => resolve(null), ms);
+    });
+    this.rendering = null;
+    return out;
   }
 
   play(stepsPerSecond: number): void {
@@ -102,12 +131,7 @@ export class TrainingClient {
   async sleep(): Promise<void> {
     if (!this.worker || this.sleeping) return;
     this.sleeping = true;
-    const saved = await new Promise<Saved | null>((resolve) => {
-      this.saving = resolve;
-      this.send({ type: 'save' });
-      setTimeout(() => resolve(null), 2000);
-    });
-    this.saving = null;
+    const saved = await this.save(2000);
     if (!this.sleeping) return; // woken while saving: the worker stays
     this.sleeping = false;
     if (saved) this.saved = saved;
@@ -177,6 +201,9 @@ export class TrainingClient {
         return;
       case 'saved':
         this.saving?.({ network: message.network, step: message.step, initialLoss: message.initialLoss });
+        return;
+      case 'rendered':
+        this.rendering?.({ image: message.image, step: message.step });
         return;
       case 'error':
         this.fail(WORKER_MESSAGES.crash(message.message));

@@ -127,6 +127,8 @@ export type ToWorker =
   | { readonly type: 'step'; readonly count: number }
   | { readonly type: 'frame' }
   | { readonly type: 'save' }
+  /** The prediction at size × size (for a picture the reader saves), answered with `rendered`. */
+  | { readonly type: 'render'; readonly size: number }
   /** Partition this part of the plane from now on (a run that asked for regions). */
   | { readonly type: 'regions'; readonly box: Box };
 
@@ -175,6 +177,7 @@ export type FromWorker = { readonly run: number } & (
   | { readonly type: 'snapshot'; readonly snapshot: Snapshot }
   | { readonly type: 'diverged'; readonly snapshot: Snapshot }
   | ({ readonly type: 'saved' } & Saved)
+  | { readonly type: 'rendered'; readonly size: number; readonly step: number; readonly image: Float32Array }
   | { readonly type: 'error'; readonly message: string }
 );
 
@@ -204,6 +207,7 @@ export function transferables(message: FromWorker): Transferable[] {
     const p = s.partition;
     if (p) for (const a of [p.start, p.xy, p.edgeLayer, p.patterns, p.gradient, p.offset]) out.push(a.buffer as ArrayBuffer);
   }
+  if (message.type === 'rendered') add(message.image);
   if (message.type === 'saved') {
     for (const l of message.network) {
       add(l.weights);

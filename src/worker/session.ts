@@ -52,6 +52,9 @@ export interface Engines {
   ): Promise<{ trainer: Trainer; inspectable: FusedTrainer | null; report: EngineReport } | null>;
 }
 
+/** Largest picture side `render` draws. */
+export const MAX_RENDER = 2048;
+
 /** Longest stretch of training between looks at the message queue, in ms. */
 const SLICE_MS = 12;
 
@@ -428,6 +431,12 @@ export class TrainingSession {
         if (!this.trainer) return;
         this.post({ type: 'saved', network: this.trainer.network(), step: this.step(), initialLoss: this.initialLoss });
         return;
+      case 'render': {
+        if (!this.trainer) return;
+        const size = Math.min(MAX_RENDER, Math.max(1, Math.round(message.size) || 1));
+        this.post({ type: 'rendered', size, step: this.step(), image: this.trainer.predict(size) });
+        return;
+      }
     }
   }
 }

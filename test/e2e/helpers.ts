@@ -111,9 +111,11 @@ export async function crawlSite(page: Page, base: string): Promise<Crawl> {
         continue;
       }
       internal.add(target.href);
-      if (links.includes(href) && isPage(target) && target.pathname.startsWith(root.pathname) && !seen.has(target.href)) {
-        seen.add(target.href);
-        queue.push(target.href);
+      // A link with a query (a figure's settings, "Open in the lab") leads to the same page.
+      const document = new URL(target.pathname, target.origin).href;
+      if (links.includes(href) && isPage(target) && target.pathname.startsWith(root.pathname) && !seen.has(document)) {
+        seen.add(document);
+        queue.push(document);
       }
     }
   }

@@ -16,7 +16,7 @@
  */
 import type { Box } from '../../core/geometry.ts';
 import { TrainingClient, type ClientEvents } from '../../worker/client.ts';
-import type { EngineReport, RunRequest, Snapshot } from '../../worker/protocol.ts';
+import type { EngineReport, RunRequest, Saved, Snapshot } from '../../worker/protocol.ts';
 
 export type Phase = 'idle' | 'training' | 'paused' | 'done' | 'error';
 
@@ -101,14 +101,24 @@ export class LiveRun {
     return this.view.phase === 'paused' || this.view.phase === 'training';
   }
 
-  /** A fresh run (the reader's wish to play is kept). */
-  start(): void {
+  /** A fresh run (the reader's wish to play is kept); or one going on from `saved` weights. */
+  start(saved?: Saved): void {
     this.stopFrames();
     this.o.clear();
     this.view.message = null;
     this.view.phase = 'idle';
     this.owedSteps = 0;
-    this.ensureClient().start(this.o.request());
+    this.ensureClient().start(this.o.request(), saved ?? false);
+  }
+
+  /** The run's weights and step now, or null (no run, or no answer). */
+  save(): Promise<Saved | null> {
+    return this.ready && this.client ? this.client.save() : Promise.resolve(null);
+  }
+
+  /** The run's prediction at size × size now, with its step; or null. */
+  render(size: number): Promise<{ image: Float32Array; step: number } | null> {
+    return this.ready && this.client ? this.client.render(size) : Promise.resolve(null);
   }
 
   /** The run again from its first step (with whatever seed the figure now has), paused. */

@@ -50,6 +50,21 @@ export interface ToggleSpec<V> extends Base<V> {
   readonly default: boolean;
 }
 
+/**
+ * A setting typed as text (a list of layer widths): `check` says in words why a text is not
+ * accepted (null when it is), `parse` turns what the reader typed into the canonical text kept in
+ * the values and the link (no "_"), `format` shows it in the field.
+ */
+export interface TextSpec<V> extends Base<V> {
+  readonly kind: 'text';
+  readonly default: string;
+  readonly check: (text: string) => string | null;
+  readonly parse?: (input: string) => string;
+  readonly format?: (text: string) => string;
+  /** A line under the field saying what it takes. */
+  readonly hint?: string;
+}
+
 export interface RangeSpec<V> extends Base<V> {
   readonly kind: 'range';
   readonly min: number;
@@ -63,13 +78,15 @@ export type SettingSpec<V, T> = [T] extends [boolean]
   : [T] extends [number]
     ? ChoiceSpec<V, number> | RangeSpec<V>
     : [T] extends [string]
-      ? ChoiceSpec<V, T>
+      ? string extends T
+        ? ChoiceSpec<V, T> | TextSpec<V>
+        : ChoiceSpec<V, T>
       : never;
 
 /** A figure's settings: one entry per key of its values, in the order the controls appear. */
 export type Table<V> = { readonly [K in keyof V]: SettingSpec<V, V[K]> };
 
-export type AnySpec<V> = ChoiceSpec<V, Value> | ToggleSpec<V> | RangeSpec<V>;
+export type AnySpec<V> = ChoiceSpec<V, Value> | ToggleSpec<V> | RangeSpec<V> | TextSpec<V>;
 
 /** The seeds a figure accepts (its random numbers come from a 32-bit state). */
 export const SEED_RANGE = { min: 1, max: 2147483646 } as const;
@@ -85,7 +102,7 @@ export function entries<V>(table: Table<V>): [keyof V & string, AnySpec<V>][] {
 /** The choices a setting offers now (they may depend on other settings). */
 export function choicesOf<V>(spec: AnySpec<V>, values: V): readonly Value[] {
   if (spec.kind === 'toggle') return [false, true];
-  if (spec.kind === 'range') return [];
+  if (spec.kind === 'range' || spec.kind === 'text') return [];
   return typeof spec.choices === 'function' ? spec.choices(values) : spec.choices;
 }
 
@@ -111,6 +128,7 @@ export function optionName<V>(key: string, spec: AnySpec<V>): string {
 /** Whether `v` is a value the setting accepts, given the other settings. */
 export function accepts<V>(spec: AnySpec<V>, v: unknown, values: V): boolean {
   if (spec.kind === 'range') return typeof v === 'number' && Number.isFinite(v) && v >= spec.min && v <= spec.max && (!spec.integer || Number.isInteger(v));
+  if (spec.kind === 'text') return typeof v === 'string' && !v.includes('_') && v.length <= 60 && spec.check(v) === null;
   return choicesOf(spec, values).some((c) => c === v);
 }
 
@@ -229,6 +247,7 @@ function parseValue<V>(spec: AnySpec<V>, raw: string, values: V): Value | undefi
     const n = Number(raw);
     return accepts(spec, n, values) ? n : undefined;
   }
+  if (spec.kind === 'text') return accepts(spec, raw, values) ? raw : undefined;
   return choicesOf(spec, values).find((c) => valueText(c) === raw);
 }
 

@@ -30,6 +30,7 @@ export const bundlingSpec: FigureSpec<BundlingValues> = {
   kind: 'bundling',
   table: bundlingTable,
   steps: 10,
+  lab: (v) => ({ hidden: String(v.neurons), learningRate: BUNDLING_RATE, initScale: v.initScale }),
   request: (v, seed) => discRun({ hidden: [v.neurons], optimizer: 'adam', learningRate: BUNDLING_RATE, batchSize: 0, seed, initScale: v.initScale }, BUNDLING_PICTURE),
   divergedText: (s) =>
     `Training diverged at step ${s.step}: the loss ${lossWords(s.loss)}. The steps overshoot and the weights blow up; a smaller initial scale or another seed may train. Reset to start again.`,

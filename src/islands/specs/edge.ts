@@ -82,5 +82,6 @@ export const edgeSpec: FigureSpec<EdgeValues> = {
   kind: 'edge',
   table: edgeTable,
   steps: 10,
+  lab: (v) => ({ hidden: String(v.neurons), learningRate: v.learningRate, weightDecay: v.weightDecay }),
   request: (v, seed) => discRun(edgeSettings(v, seed), PICTURE_SIZE),
 };

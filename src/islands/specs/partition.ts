@@ -41,6 +41,10 @@ export const partitionSpec: FigureSpec<PartitionValues> = {
   kind: 'partition',
   table: partitionTable,
   steps: 10,
+  lab(v) {
+    const preset = presetOf(v.preset);
+    return { hidden: preset.hidden.join('-'), learningRate: preset.learningRate, batchSize: preset.batchSize, target: v.target, folds: 'partition' };
+  },
   request(v, seed) {
     const preset = presetOf(v.preset);
     return {

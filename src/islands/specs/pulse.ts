@@ -81,6 +81,7 @@ export const pulseSpec: FigureSpec<PulseValues> = {
   kind: 'pulse',
   table: pulseTable,
   steps: 10,
+  lab: (v) => ({ hidden: String(v.neurons), optimizer: v.optimizer, learningRate: v.learningRate, beta2: v.beta2, epsilon: v.epsilon }),
   seedField: true,
   // Out of view the run pauses, but its worker is never ended to be resumed later: a resumed run
   // starts its optimizer afresh, and Adam's first steps after that would make a surge of their own

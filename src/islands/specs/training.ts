@@ -88,6 +88,14 @@ export function trainingSpec(context: TrainingContext): FigureSpec<TrainingValue
     kind: 'training',
     table: trainingTable(context.portrait),
     steps: 1,
+    lab: (v) => ({
+      hidden: String(v.neurons),
+      optimizer: v.optimizer,
+      learningRate: v.learningRate,
+      target: context.portrait ? v.picture : context.target,
+      errorMap: v.errorMap,
+      paper: v.paper,
+    }),
     request(v, seed): RunRequest {
       const picture = context.picture();
       const size = trainSizeOf(picture);
