@@ -170,12 +170,15 @@ export async function trainRun(plan: RunPlan) {
 
 type Run = Awaited<ReturnType<typeof trainRun>>;
 
-type Kept = Omit<Run, 'prediction' | 'engine' | 'picture'> & { readonly picture?: string };
+type Kept = Omit<Run, 'prediction' | 'engine' | 'picture'> & { readonly picture: string | null };
 
-/** A run as the results file keeps it: no full-size prediction, the picture only when asked. */
+/**
+ * A run as the results file keeps it: no full-size prediction, the picture only when asked (else
+ * null, so every run has the same keys whichever seeds a quick run keeps pictures for).
+ */
 function kept(run: Run, withPicture: boolean): Kept {
   const { prediction: _, picture, engine: __, ...rest } = run;
-  return withPicture ? { ...rest, picture } : rest;
+  return { ...rest, picture: withPicture ? picture : null };
 }
 
 type Row = Kept & {

@@ -10,6 +10,12 @@ describe('shapeDifferences', () => {
     expect(shapeDifferences(committed, { ...committed, a: null })).toEqual([]);
   });
 
+  it('takes a null for any value not kept (a picture kept for other runs), but not a missing key', () => {
+    const runs = { runs: [{ seed: 1, picture: 'abc' }, { seed: 2, picture: null }] };
+    expect(shapeDifferences(runs, { runs: [{ seed: 1, picture: null }, { seed: 2, picture: 'abc' }, { seed: 3, picture: null }] })).toEqual([]);
+    expect(shapeDifferences(runs, { runs: [{ seed: 1, picture: 'abc' }, { seed: 2 }] })).toEqual(['$.runs[1].picture: missing']);
+  });
+
   it('names each difference: missing and extra keys, other kinds, empty arrays', () => {
     const found = shapeDifferences(committed, { a: '1', b: { c: [], d: 'x', e: null, f: 0 }, runs: [{ k: 1 }] });
     expect(found).toEqual([
