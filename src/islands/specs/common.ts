@@ -1,8 +1,10 @@
 /**
- * What the live figures' specs share: the speed setting, and a run on the essay's disc.
+ * What the live figures' specs share: the speed setting, Adam's ε, and a run on the essay's disc.
  */
 import { GRID_SIZE } from '../../core/targets.ts';
+import { EPSILON_CHOICES, PULSE_DEFAULTS } from '../../render/pulse.ts';
 import type { FusedSettings } from '../../train/fused.ts';
+import type { OptimizerName } from '../../train/trainer.ts';
 import { type RunRequest, SPEEDS } from '../../worker/protocol.ts';
 import type { ChoiceSpec } from '../live/table.ts';
 
@@ -16,6 +18,21 @@ export function speedSetting<V>(start: number): ChoiceSpec<V, number> {
     choices: SPEEDS.map((_, i) => i),
     default: start,
     format: (i) => SPEEDS[i]?.label ?? String(i),
+  };
+}
+
+/** Adam's ε, offered (under "Adam only") while the optimizer is Adam. */
+export function adamEpsilon<V extends { optimizer: OptimizerName }>(): ChoiceSpec<V, number> {
+  return {
+    kind: 'choice',
+    label: 'ε',
+    code: 'e',
+    effect: 'restart',
+    choices: EPSILON_CHOICES,
+    default: PULSE_DEFAULTS.epsilon,
+    format: (e) => e.toExponential(0),
+    group: 'Adam only',
+    when: (v) => v.optimizer === 'adam',
   };
 }
 

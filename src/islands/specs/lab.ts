@@ -5,14 +5,14 @@
  */
 import { GRID_SIZE, type TargetName } from '../../core/targets.ts';
 import { OPTIMIZERS, OPTIMIZER_LABELS, type OptimizerName } from '../../train/trainer.ts';
-import { BETA2_CHOICES, EPSILON_CHOICES, PULSE_DEFAULTS } from '../../render/pulse.ts';
+import { BETA2_CHOICES, PULSE_DEFAULTS } from '../../render/pulse.ts';
 import { PICTURES, PICTURE_DISPLAY_SIZE, type LoadedPicture } from '../../pictures.ts';
 import type { RunRequest } from '../../worker/protocol.ts';
 import { PARTITION_MAX_REGIONS } from '../../deep.ts';
 import type { FigureSpec } from '../live/figure.svelte.ts';
 import { type Table, defaults, encode } from '../live/table.ts';
 import { decayLabel } from './edge.ts';
-import { speedSetting } from './common.ts';
+import { adamEpsilon, speedSetting } from './common.ts';
 
 export type LabTarget = TargetName | 'astronaut' | 'camera';
 export type Folds = 'creases' | 'partition' | 'none';
@@ -90,17 +90,7 @@ export const labTable: Table<LabValues> = {
   optimizer: { kind: 'choice', label: 'Optimizer', code: 'o', effect: 'restart', choices: OPTIMIZERS, default: 'adam', format: (o) => OPTIMIZER_LABELS[o] },
   learningRate: { kind: 'choice', label: 'Learning rate', code: 'r', effect: 'restart', choices: LAB_RATES, default: 0.01 },
   beta2: { kind: 'choice', label: 'β2', code: 'q', effect: 'restart', choices: BETA2_CHOICES, default: PULSE_DEFAULTS.beta2, group: 'Adam only', when: (v) => v.optimizer === 'adam' },
-  epsilon: {
-    kind: 'choice',
-    label: 'ε',
-    code: 'e',
-    effect: 'restart',
-    choices: EPSILON_CHOICES,
-    default: PULSE_DEFAULTS.epsilon,
-    format: (e) => e.toExponential(0),
-    group: 'Adam only',
-    when: (v) => v.optimizer === 'adam',
-  },
+  epsilon: adamEpsilon(),
   batchSize: { kind: 'choice', label: 'Batch', code: 'b', effect: 'restart', choices: LAB_BATCHES, default: 0, format: (b) => (b === 0 ? 'all points' : `${b} points`) },
   initScale: { kind: 'choice', label: 'Initial scale', code: 'i', effect: 'restart', choices: LAB_SCALES, default: 1, format: (s) => `× ${s}` },
   weightDecay: { kind: 'choice', label: 'Weight decay', code: 'w', effect: 'restart', choices: LAB_DECAYS, default: 0, format: decayLabel },

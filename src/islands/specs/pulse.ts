@@ -4,12 +4,12 @@
  */
 import type { FusedSettings } from '../../train/fused.ts';
 import type { OptimizerName } from '../../train/trainer.ts';
-import { BETA2_CHOICES, EPSILON_CHOICES, PULSE_DEFAULTS, PULSE_NEURONS, PULSE_OPTIMIZERS, RECENT_SPAN, optimizerChoice } from '../../render/pulse.ts';
+import { BETA2_CHOICES, PULSE_DEFAULTS, PULSE_NEURONS, PULSE_OPTIMIZERS, RECENT_SPAN, optimizerChoice } from '../../render/pulse.ts';
 import { SPEEDS } from '../../worker/protocol.ts';
 import type { FigureSpec } from '../live/figure.svelte.ts';
 import { lossWords } from '../live/liverun.ts';
 import type { Table } from '../live/table.ts';
-import { discRun, speedSetting } from './common.ts';
+import { adamEpsilon, discRun, speedSetting } from './common.ts';
 
 export interface PulseValues {
   neurons: number;
@@ -42,17 +42,7 @@ export const pulseTable: Table<PulseValues> = {
   },
   learningRate: { kind: 'choice', label: 'Learning rate', code: 'r', effect: 'restart', choices: (v) => optimizerChoice(v.optimizer).rates, default: (v) => optimizerChoice(v.optimizer).rate },
   beta2: { kind: 'choice', label: 'β2', code: 'b', effect: 'restart', choices: BETA2_CHOICES, default: PULSE_DEFAULTS.beta2, group: 'Adam only', when: (v) => v.optimizer === 'adam' },
-  epsilon: {
-    kind: 'choice',
-    label: 'ε',
-    code: 'e',
-    effect: 'restart',
-    choices: EPSILON_CHOICES,
-    default: PULSE_DEFAULTS.epsilon,
-    format: (e) => e.toExponential(0),
-    group: 'Adam only',
-    when: (v) => v.optimizer === 'adam',
-  },
+  epsilon: adamEpsilon(),
   amsgrad: {
     kind: 'toggle',
     label: 'AMSGrad',
