@@ -73,9 +73,25 @@ test.describe('the Contents menu', () => {
       const menu = page.locator('details.toc-menu');
       await menu.locator('summary').tap();
       await expect(menu).toHaveAttribute('open', '');
-      await expect(menu.locator('.toc-panel')).toBeInViewport();
-      await page.locator('main p').nth(3).tap();
+      const panel = menu.locator('.toc-panel');
+      await expect(panel).toBeInViewport({ ratio: 1 });
+      // The whole panel is on the screen: neither edge cut off, its last entry reachable.
+      const box = (await panel.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(390);
+      expect(box.y + box.height, 'room is left below it to tap the page').toBeLessThan(844 - 60);
+      // Tap the chapter's text just below the panel, where nothing is a link or a control.
+      const x = 195;
+      const y = Math.round(box.y + box.height + 30);
+      const hit = await page.evaluate(([px, py]) => {
+        const el = document.elementFromPoint(px!, py!);
+        return { inMain: !!el?.closest('main'), interactive: !!el?.closest('a, button, input, select, summary, [tabindex]') };
+      }, [x, y]);
+      expect(hit).toEqual({ inMain: true, interactive: false });
+      const url = page.url();
+      await page.touchscreen.tap(x, y);
       await expect(menu).not.toHaveAttribute('open');
+      expect(page.url()).toBe(url);
     });
   });
 });
