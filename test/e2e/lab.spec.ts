@@ -96,3 +96,69 @@ test('a chapter figure’s "Open in the lab" link brings its settings and seed t
   await expect(lab).toHaveAttribute('data-seed', seed!);
   await expect(lab).toHaveAttribute('data-target', 'circle');
 });
+
+test('class targets: cross-entropy with one output per class, or squared error on shades; never cross-entropy without classes', async ({ page }) => {
+  const widget = await openLab(page, '?lab=tcells_h20_s9');
+  await expect(widget).toHaveAttribute('data-target', 'cells');
+  await expect(widget).toHaveAttribute('data-loss-function', 'ce');
+  await expect(widget).toHaveAttribute('data-loss-name', 'cross-entropy');
+  await expect(widget.locator('[data-readout="loss-used"]')).toHaveText('Trained with cross-entropy (softmax): 5 outputs, one per class.');
+  await button(widget, 'step').click();
+  await expect(widget).toHaveAttribute('data-step', '10', { timeout: TRAIN_WAIT });
+  await expect(widget).toHaveAttribute('data-accuracy', /^(0(\.\d+)?|1)$/, { timeout: TRAIN_WAIT });
+  // The same classes with squared error: one output, the classes as shades of gray.
+  await widget.locator('[data-option="loss-function"]').selectOption('mse');
+  await expect(widget).toHaveAttribute('data-loss-name', 'mean squared error');
+  await expect(widget).toHaveAttribute('data-accuracy', '');
+  await expect(widget.locator('[data-readout="loss-used"]')).toHaveText('Trained with squared error: one output, the classes as shades of gray.');
+  await expect.poll(() => new URL(page.url()).searchParams.get('lab')).toBe('tcells_lmse_h20_s9');
+  // A target without classes offers squared error alone, and the address carries no loss.
+  await widget.locator('[data-option="target"]').selectOption('ring');
+  await expect(widget).toHaveAttribute('data-loss-function', 'mse');
+  await expect(widget.locator('[data-option="loss-function"] option')).toHaveText(['squared error']);
+  await expect.poll(() => new URL(page.url()).searchParams.get('lab')).toBe('tring_lmse_h20_s9');
+  // A link asking for cross-entropy on the ring is told, and trains with squared error.
+  const refused = await openLab(page, '?lab=tring_lce');
+  await expect(refused.locator('[data-note="link"]')).toContainText('(loss)');
+  await expect(refused).toHaveAttribute('data-loss-function', 'mse');
+  await expect(refused).toHaveAttribute('data-target', 'ring');
+});
+
+test('N random points: train and test loss, the points in the address; the grid has no test set', async ({ page }) => {
+  const widget = await openLab(page, '?lab=tring_n625_s5');
+  await expect(widget).toHaveAttribute('data-random-points', '625');
+  await expect(widget).toHaveAttribute('data-points', '625');
+  await button(widget, 'step').click();
+  await expect(widget).toHaveAttribute('data-step', '10', { timeout: TRAIN_WAIT });
+  const train = Number(await widget.getAttribute('data-train-loss'));
+  const test = Number(await widget.getAttribute('data-test-loss'));
+  expect(train).toBeGreaterThan(0);
+  expect(test).toBeGreaterThan(0);
+  await expect(widget.locator('[data-readout="test-loss"]')).toHaveText(/^\d/);
+  await expect(widget.locator('svg path.test-loss')).toHaveCount(1);
+  expect(new URL(page.url()).searchParams.get('lab')).toBe('tring_n625_s5');
+  await widget.locator('[data-option="random-points"]').selectOption('0');
+  await expect(widget).toHaveAttribute('data-points', String(64 * 64));
+  await expect(widget).toHaveAttribute('data-test-loss', '');
+  await expect.poll(() => new URL(page.url()).searchParams.get('lab')).toBe('tring_lmse_s5');
+});
+
+test('your own picture is read here and learnt; a file that is no picture is refused and the run goes on', async ({ page }) => {
+  const widget = await openLab(page);
+  const input = widget.locator('[data-input="lab-picture"]');
+  await input.setInputFiles('test/e2e/fixtures/not-a-picture.png');
+  await expect(widget.locator('[data-note="picture"][role="alert"]')).toContainText('The network goes on with its target.');
+  await expect(widget).toHaveAttribute('data-target', 'circle');
+  await input.setInputFiles('test/e2e/fixtures/photo-square.png');
+  await expect(widget).toHaveAttribute('data-target', 'own', { timeout: TRAIN_WAIT });
+  await expect(widget.locator('[data-note="picture"][role="alert"]')).toHaveCount(0);
+  await expect(widget.locator('figure.target [role="img"]')).toHaveAttribute('aria-label', /photo-square\.png, as the 96 by 96 points/);
+  await expect(widget).toHaveAttribute('data-points', String(96 * 96), { timeout: TRAIN_WAIT });
+  await expect(widget).toHaveAttribute('data-state', 'paused', { timeout: TRAIN_WAIT });
+  await button(widget, 'step').click();
+  await expect(widget).toHaveAttribute('data-step', '10', { timeout: TRAIN_WAIT });
+  // The address names the reader's picture, which it cannot carry: opened again, the lab says so.
+  await expect.poll(() => new URL(page.url()).searchParams.get('lab')).toBe('town_lmse');
+  const again = await openLab(page, '?lab=town');
+  await expect(again.locator('[data-note="picture"][role="status"]')).toContainText('never leaves your computer');
+});

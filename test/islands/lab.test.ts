@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { LAB_DEFAULTS, LAB_SEED, checkWidths, formatWidths, labSpec, labState, labTable, parseWidths } from '../../src/islands/specs/lab.ts';
-import { checkTable, decode, defaults } from '../../src/islands/live/table.ts';
+import { LAB_DEFAULTS, LAB_SAMPLED_SIZE, LAB_SEED, checkWidths, formatWidths, labSpec, labState, labTable, parseWidths, pointCount } from '../../src/islands/specs/lab.ts';
+import { classShades } from '../../src/core/labtargets.ts';
+import { checkTable, decode, defaults, settle } from '../../src/islands/live/table.ts';
 import { sizesOf } from '../../src/islands/live/exports.ts';
 
 describe('the lab’s settings', () => {
@@ -58,5 +59,56 @@ describe('the lab’s settings', () => {
     expect(flat.trainSize).toBe(32);
     // A photograph not loaded yet: the disc meanwhile.
     expect(spec.request({ ...LAB_DEFAULTS, target: 'astronaut' }, 1).target).toEqual({ kind: 'named', name: 'circle' });
+  });
+
+  it('offer cross-entropy only for targets with classes, and say so when a link asks otherwise', () => {
+    expect(defaults(labTable, { target: 'spirals' }).lossFunction).toBe('ce');
+    expect(defaults(labTable, { target: 'spirals', lossFunction: 'mse' }).lossFunction).toBe('mse');
+    expect(defaults(labTable, { target: 'ring', lossFunction: 'ce' }).lossFunction).toBe('mse');
+    const read = decode(labTable, 'tring_lce', LAB_DEFAULTS, LAB_SEED);
+    expect(read.values.lossFunction).toBe('mse');
+    expect(read.problems).toEqual(['loss']);
+    // Changing the target from classes to a picture takes squared error with it.
+    const values = defaults(labTable, { target: 'cells' });
+    values.target = 'camera';
+    settle(labTable, values, 'target');
+    expect(values.lossFunction).toBe('mse');
+  });
+
+  it('train a class target with K outputs and cross-entropy, or with one output on its shades', () => {
+    const spec = labSpec({ picture: () => null });
+    const ce = spec.request(defaults(labTable, { target: 'spirals', hidden: '20' }), 3);
+    expect(ce.target).toEqual({ kind: 'classes', name: 'spirals' });
+    expect(ce.settings.loss).toEqual({ kind: 'softmax-cross-entropy', classes: 3 });
+    expect(sizesOf(ce.settings)).toEqual([2, 20, 3]);
+    const mse = spec.request(defaults(labTable, { target: 'cells', lossFunction: 'mse', grid: 32 }), 3);
+    expect(mse.settings.loss).toBeUndefined();
+    expect(mse.target).toEqual({ kind: 'pixels', pixels: classShades('cells', 32) });
+    expect(sizesOf(mse.settings)).toEqual([2, 10, 1]);
+    // A classifier shows its decision boundaries, never the partition (one map per class).
+    const deep = defaults(labTable, { target: 'disc-classes', hidden: '8-8', folds: 'partition' });
+    expect(deep.folds).toBe('boundaries');
+    expect(spec.request(deep, 1).regions).toBeUndefined();
+    expect(defaults(labTable, { target: 'disc-classes', hidden: '8-8', lossFunction: 'mse' }).folds).toBe('partition');
+  });
+
+  it('train on N random points of a drawn target, the rest of its picture held out', () => {
+    const spec = labSpec({ picture: () => null });
+    const values = defaults(labTable, { target: 'ring', randomPoints: 625 });
+    const run = spec.request(values, 7);
+    expect(run.target).toEqual({ kind: 'samples', name: 'ring', sampling: { kind: 'random', count: 625, seed: 7 } });
+    expect([run.trainSize, run.displaySize]).toEqual([LAB_SAMPLED_SIZE, LAB_SAMPLED_SIZE]);
+    expect(pointCount(values, 7, null)).toBe(625);
+    expect(pointCount(LAB_DEFAULTS, 7, null)).toBe(64 * 64);
+    // Pictures and classes are learnt on their grid: the points setting waits for a drawn target.
+    const photo = { ...values, target: 'camera' as const };
+    expect(spec.request(photo, 7).target).toEqual({ kind: 'named', name: 'circle' });
+    expect(pointCount(photo, 7, 96)).toBe(96 * 96);
+    const read = decode(labTable, 'tring_n625_s5', LAB_DEFAULTS, LAB_SEED);
+    expect(read.problems).toEqual([]);
+    expect(read.values).toMatchObject({ target: 'ring', randomPoints: 625 });
+    // A target is written with its loss (reading it resets the loss to the target's own).
+    expect(labState(read.values, read.seed)).toBe('tring_lmse_n625_s5');
+    expect(decode(labTable, 'tcells', LAB_DEFAULTS, LAB_SEED).values.lossFunction).toBe('ce');
   });
 });
