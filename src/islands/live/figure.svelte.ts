@@ -15,7 +15,10 @@ import { LAB_ID, type LabValues, labState } from '../specs/lab.ts';
 import { url } from '../../site.ts';
 import { fileName, lossCsv, readWeights, sizesOf, weightsFile, weightsJson } from './exports.ts';
 import { download, grayPngBlob } from './download.ts';
-import { MOVIE_FPS, MOVIE_SIZE, NoEncoder, makeMovie, moviePlan } from './movie.ts';
+import { MOVIE_FPS, MOVIE_SIZE, type MovieMaker, NoEncoder, makeMovie, moviePlan } from './movie.ts';
+
+/** A picture of the whole figure has this many pixels per pixel of the page. */
+export const PANEL_SCALE = 2;
 
 /** Steps of loss kept for the CSV exactly (longer runs are thinned evenly, spikes kept). */
 export const LOSS_RECORD = 200_000;
@@ -77,6 +80,8 @@ export class LiveFigure<V> {
   /** A movie being made: frames done of all (null when none is). */
   movie = $state<{ readonly done: number; readonly frames: number } | null>(null);
   private movieAbort: AbortController | null = null;
+  /** The figure's root element in the page, once mounted. */
+  private root: HTMLElement | null = null;
   /** Who waits for the run to reach a step (a movie's next frame); resolved with the snapshot. */
   private waiting: { readonly step: number; readonly resolve: (s: Snapshot | null) => void }[] = [];
   readonly run: LiveRun;
@@ -184,6 +189,18 @@ export class LiveFigure<V> {
     });
   }
 
+  /** Saves the whole figure as it is shown (its pictures, charts, captions and read-outs) as a PNG. */
+  async savePanel(): Promise<void> {
+    await this.withFile(async () => {
+      if (!this.root) return this.notReady();
+      const step = this.step;
+      const { panelPng } = await import('./panel.ts');
+      const blob = await panelPng(this.root, { scale: PANEL_SCALE, footer: new URL(this.link, location.href).href });
+      download(blob, fileName(this.id, step, 'figure', 'png'));
+      return `Saved the whole figure at step ${step}, at ${PANEL_SCALE} times the page's pixels.`;
+    });
+  }
+
   /** Saves the loss of every step so far as CSV. */
   async saveLosses(): Promise<void> {
     await this.withFile(async () => {
@@ -233,12 +250,14 @@ export class LiveFigure<V> {
     this.movieAbort = abort;
     this.movie = { done: 0, frames };
     const first = this.step;
+    let maker: MovieMaker = 'webcodecs';
     await this.withFile(async () => {
       if (!this.run.ready) return this.notReady();
       const blob = await makeMovie({
         frames,
         size: MOVIE_SIZE,
         signal: abort.signal,
+        made: (how) => (maker = how),
         progress: (done) => (this.movie = { done, frames }),
         frame: async () => {
           // Each frame shows the run after `every` more steps.
@@ -255,7 +274,8 @@ export class LiveFigure<V> {
         throw new FileProblem('The movie stopped: the run was replaced or diverged before it was done.');
       }
       download(blob, fileName(this.id, this.step, 'movie', 'webm'));
-      return `Saved a movie of steps ${first + every} to ${this.step}: ${frames} frames at ${MOVIE_FPS} per second.`;
+      const how = maker === 'mediarecorder' ? ' (recorded from the canvas: this browser has no WebCodecs video encoder)' : '';
+      return `Saved a movie of steps ${first + every} to ${this.step}: ${frames} frames at ${MOVIE_FPS} per second${how}.`;
     });
     this.movie = null;
     this.movieAbort = null;
@@ -301,6 +321,7 @@ export class LiveFigure<V> {
       this.note = linkNote(read.problems);
     }
     this.mounted = true;
+    this.root = root;
     this.hooks.started?.();
     const island = root.closest('astro-island');
     const pressed = island?.getAttribute('data-pressed');

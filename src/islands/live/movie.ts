@@ -3,9 +3,11 @@
  * for one hidden layer) encoded with WebCodecs and written into a WebM file by the `mediabunny`
  * muxer, which is loaded only when a movie is asked for. The encoder works off the main thread;
  * the page only draws each frame, so it stays responsive, and a movie can be cancelled at any frame.
+ * Where WebCodecs has no encoder, a MediaRecorder on the canvas makes the WebM (recorder.ts).
  */
 import { creaseLines } from '../../render/creases.ts';
 import { grayPixels } from '../../render/image.ts';
+import { recorderType, retime, startRecording } from './recorder.ts';
 
 /** Steps a movie can cover, and the most frames it has (longer movies take several steps a frame). */
 export const MOVIE_STEPS = [60, 300, 1200] as const;
@@ -34,7 +36,11 @@ export interface MovieOptions {
   frame(index: number): Promise<MovieFrame | null>;
   progress(done: number): void;
   readonly signal: AbortSignal;
+  /** Told which way the movie is made (WebCodecs, or the fallback: a MediaRecorder). */
+  made?(how: MovieMaker): void;
 }
+
+export type MovieMaker = 'webcodecs' | 'mediarecorder';
 
 /** Thrown when the browser cannot encode video here. */
 export class NoEncoder extends Error {}
@@ -61,7 +67,13 @@ function drawFrame(ctx: CanvasRenderingContext2D, image: ImageData, frame: Movie
 export async function makeMovie(o: MovieOptions): Promise<Blob | null> {
   const mb = await import('mediabunny');
   const codec = (await mb.canEncodeVideo('vp9', { width: o.size, height: o.size })) ? 'vp9' : (await mb.canEncodeVideo('vp8', { width: o.size, height: o.size })) ? 'vp8' : null;
-  if (!codec) throw new NoEncoder('this browser cannot encode video (it has no WebCodecs VP8 or VP9 encoder)');
+  if (!codec) {
+    const type = recorderType();
+    if (!type) throw new NoEncoder('this browser cannot encode video (it has neither a WebCodecs VP8 or VP9 encoder nor a WebM MediaRecorder)');
+    o.made?.('mediarecorder');
+    return recordMovie(mb, o, type);
+  }
+  o.made?.('webcodecs');
   const canvas = document.createElement('canvas');
   canvas.width = o.size;
   canvas.height = o.size;
@@ -91,4 +103,33 @@ export async function makeMovie(o: MovieOptions): Promise<Blob | null> {
   }
   const buffer = output.target.buffer;
   return buffer ? new Blob([buffer], { type: 'video/webm' }) : null;
+}
+
+/** The movie through a MediaRecorder on the canvas, re-timed at MOVIE_FPS afterwards. */
+async function recordMovie(mb: typeof import('mediabunny'), o: MovieOptions, type: string): Promise<Blob | null> {
+  const canvas = document.createElement('canvas');
+  canvas.width = o.size;
+  canvas.height = o.size;
+  const ctx = canvas.getContext('2d')!;
+  const image = new ImageData(o.size, o.size);
+  const recording = startRecording(canvas, type, MOVIE_FPS);
+  try {
+    for (let i = 0; i < o.frames; i++) {
+      if (o.signal.aborted) break;
+      const frame = await o.frame(i);
+      if (!frame || o.signal.aborted) break;
+      drawFrame(ctx, image, frame, o.size);
+      await recording.frame();
+      o.progress(i + 1);
+    }
+  } catch (e) {
+    recording.cancel();
+    throw e;
+  }
+  if (o.signal.aborted) {
+    recording.cancel();
+    return null;
+  }
+  const recorded = await recording.finish();
+  return (await retime(mb, recorded, MOVIE_FPS))?.blob ?? recorded;
 }
