@@ -4,7 +4,7 @@
  * chapter figure's "Open in the lab" link carries its settings and seed there.
  */
 import { expect, type Locator, type Page } from '@playwright/test';
-import { FIGURE_TIMEOUT, TRAIN_WAIT, button, hydrateWidget, testWithoutErrors as test } from './helpers.ts';
+import { FIGURE_TIMEOUT, TRAIN_WAIT, button, canvasPixels, hydrateWidget, testWithoutErrors as test } from './helpers.ts';
 
 test.describe.configure({ mode: 'default', timeout: FIGURE_TIMEOUT });
 
@@ -128,6 +128,10 @@ test('N random points: train and test loss, the points in the address; the grid 
   const widget = await openLab(page, '?lab=tring_n625_s5');
   await expect(widget).toHaveAttribute('data-random-points', '625');
   await expect(widget).toHaveAttribute('data-points', '625');
+  // The target is drawn at the size sampled: the ring's pixels, white on black.
+  const target = await canvasPixels(widget.locator('figure.target canvas'));
+  expect([target.width, target.height]).toEqual([256, 256]);
+  expect(target.data.filter((_, k) => k % 4 === 0 && target.data[k] === 255).length).toBeGreaterThan(5000);
   await button(widget, 'step').click();
   await expect(widget).toHaveAttribute('data-step', '10', { timeout: TRAIN_WAIT });
   const train = Number(await widget.getAttribute('data-train-loss'));
