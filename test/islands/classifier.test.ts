@@ -34,7 +34,10 @@ describe('the classifier figure’s settings', () => {
     expect(sheetClasses(sig)).toEqual(['inside']);
     expect(sheetOutput(sig, 'inside')).toBe(0);
     expect(sheetOutput(sig, 'outside')).toBe(-1);
-    expect(sheetOutput({ ...soft, target: 'cells' }, 'cell 4')).toBe(3);
+    // Names as link-safe values: spaces become hyphens.
+    expect(sheetClasses({ ...soft, target: 'spirals' })).toEqual(['first-arm', 'second-arm', 'third-arm']);
+    expect(sheetOutput({ ...soft, target: 'cells' }, 'cell-4')).toBe(3);
+    expect(sheetOutput({ ...soft, target: 'cells' }, 'cell 4')).toBe(-1);
     // A sheet of "outside" is not kept when the output becomes the sigmoid.
     const values = { ...soft, sheetClass: 'outside' };
     values.output = 'sigmoid';
@@ -51,6 +54,9 @@ describe('the classifier figure’s settings', () => {
     expect(read.values).toEqual(values);
     expect(read.seed).toBe(5);
     // A sheet of a class the target does not have is refused, and the figure keeps its own.
-    expect(decode(classifierTable, 'kcell 9', base, 1).problems).toEqual(['sheet of']);
+    expect(decode(classifierTable, 'kcell-9', base, 1).problems).toEqual(['sheet of']);
+    const cells = decode(classifierTable, 'tcells_kcell-2', base, 1);
+    expect(cells.problems).toEqual([]);
+    expect(cells.values.sheetClass).toBe('cell-2');
   });
 });

@@ -15,8 +15,15 @@ import { speedSetting } from './common.ts';
 /** How the network's outputs become probabilities: one logit per class and a softmax, or (two classes) one logit and a sigmoid. */
 export type ClassifierOutput = 'softmax' | 'sigmoid';
 
-/** The sheet shown: none, or a class by name (with a sigmoid, the one logit, named by the class it scores). */
+/**
+ * The sheet shown: none, or a class by its name written for a link, spaces as hyphens ("first-arm");
+ * with a sigmoid, the one logit, named by the class it scores.
+ */
 export const NO_SHEET = 'none';
+
+/** A class's name as a sheet value (link-safe), and back: the words of a sheet value ("first arm"). */
+const sheetValue = (name: string): string => name.replace(/ /g, '-');
+export const sheetLabel = (value: string): string => value.replace(/-/g, ' ');
 
 export interface ClassifierValues {
   target: ClassTargetName;
@@ -53,16 +60,16 @@ export function classifierLoss(v: { target: ClassTargetName; output: ClassifierO
  * the class its one logit scores (class 1, "inside"), the other's logit being held at zero.
  */
 export function sheetClasses(v: { target: ClassTargetName; output: ClassifierOutput }): readonly string[] {
-  const names = CLASS_TARGETS[v.target].names;
+  const names = CLASS_TARGETS[v.target].names.map(sheetValue);
   return outputOf(v) === 'sigmoid' ? [names[1]!] : names;
 }
 
-/** Which of the network's outputs holds the logit of `name` (−1: none). */
+/** Which of the network's outputs holds the logit of the sheet value `name` (−1: none). */
 export function sheetOutput(v: { target: ClassTargetName; output: ClassifierOutput }, name: string): number {
   if (name === NO_SHEET) return -1;
   const at = sheetClasses(v).indexOf(name);
   if (at < 0) return -1;
-  return outputOf(v) === 'sigmoid' ? 0 : (CLASS_TARGETS[v.target].names as readonly string[]).indexOf(name);
+  return outputOf(v) === 'sigmoid' ? 0 : CLASS_TARGETS[v.target].names.map(sheetValue).indexOf(name);
 }
 
 export const classifierTable: Table<ClassifierValues> = {
@@ -97,7 +104,7 @@ export const classifierTable: Table<ClassifierValues> = {
     title: "Show one class's logit as a folded sheet, lit like paper from the upper left",
     choices: (v) => [NO_SHEET, ...sheetClasses(v)],
     default: NO_SHEET,
-    format: (c) => (c === NO_SHEET ? 'no class' : c),
+    format: (c) => (c === NO_SHEET ? 'no class' : sheetLabel(c)),
   },
 };
 
