@@ -69,18 +69,25 @@ test.describe('without WebCodecs', () => {
     });
   });
 
-  test('a movie of 60 steps is recorded from the canvas instead: 60 frames, 2 seconds', async ({ page }) => {
+  test('a movie of 60 steps is recorded from the canvas instead: its frames counted and said, 30 a second', async ({ page }) => {
     const widget = await openLab(page);
     expect(await page.evaluate(() => typeof (window as { VideoEncoder?: unknown }).VideoEncoder)).toBe('undefined');
     await widget.locator('[data-option="movie-steps"]').selectOption('60');
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: FIGURE_TIMEOUT - 30_000 }), widget.locator('[data-action="save-movie"]').click()]);
     expect(download.suggestedFilename()).toBe('folded-paper-lab-movie-step-60.webm');
-    await expect(widget.locator('[data-note="file"][role="status"]')).toContainText('60 frames at 30 per second (recorded from the canvas');
+    const status = widget.locator('[data-note="file"][role="status"]');
+    await expect(status).toContainText('frames at 30 per second (recorded from the canvas');
+    const said = Number((await status.textContent())!.match(/: (\d+) frames/)![1]);
     const input = new Input({ source: new BufferSource(readFileSync(await download.path())), formats: ALL_FORMATS });
     const track = await input.getPrimaryVideoTrack();
     expect(track).not.toBeNull();
-    expect((await track!.computePacketStats()).packetCount).toBe(60);
-    expect(await input.computeDuration()).toBeCloseTo(2, 2);
+    const count = (await track!.computePacketStats()).packetCount;
+    // A MediaRecorder may drop a frame of the 60 drawn (it is not told frame by frame what to
+    // keep): the file holds what the figure says it holds, within 2 of 60, and lasts exactly that
+    // many thirtieths of a second (the frames are re-timed).
+    expect(count).toBe(said);
+    expect(Math.abs(count - 60)).toBeLessThanOrEqual(2);
+    expect(await input.computeDuration()).toBeCloseTo(count / 30, 3);
     expect([await track!.getDisplayWidth(), await track!.getDisplayHeight()]).toEqual([512, 512]);
     await expect(widget).toHaveAttribute('data-step', '60');
   });

@@ -251,13 +251,17 @@ export class LiveFigure<V> {
     this.movie = { done: 0, frames };
     const first = this.step;
     let maker: MovieMaker = 'webcodecs';
+    let kept = frames;
     await this.withFile(async () => {
       if (!this.run.ready) return this.notReady();
       const blob = await makeMovie({
         frames,
         size: MOVIE_SIZE,
         signal: abort.signal,
-        made: (how) => (maker = how),
+        made: (how, count) => {
+          maker = how;
+          if (count !== undefined) kept = count;
+        },
         progress: (done) => (this.movie = { done, frames }),
         frame: async () => {
           // Each frame shows the run after `every` more steps.
@@ -275,7 +279,7 @@ export class LiveFigure<V> {
       }
       download(blob, fileName(this.id, this.step, 'movie', 'webm'));
       const how = maker === 'mediarecorder' ? ' (recorded from the canvas: this browser has no WebCodecs video encoder)' : '';
-      return `Saved a movie of steps ${first + every} to ${this.step}: ${frames} frames at ${MOVIE_FPS} per second${how}.`;
+      return `Saved a movie of steps ${first + every} to ${this.step}: ${kept} frames at ${MOVIE_FPS} per second${how}.`;
     });
     this.movie = null;
     this.movieAbort = null;

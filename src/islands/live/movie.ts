@@ -36,8 +36,11 @@ export interface MovieOptions {
   frame(index: number): Promise<MovieFrame | null>;
   progress(done: number): void;
   readonly signal: AbortSignal;
-  /** Told which way the movie is made (WebCodecs, or the fallback: a MediaRecorder). */
-  made?(how: MovieMaker): void;
+  /**
+   * Told which way the movie is made (WebCodecs, or the fallback: a MediaRecorder), and for the
+   * fallback, once done, how many frames the recorder kept (it may drop one).
+   */
+  made?(how: MovieMaker, frames?: number): void;
 }
 
 export type MovieMaker = 'webcodecs' | 'mediarecorder';
@@ -112,7 +115,7 @@ async function recordMovie(mb: typeof import('mediabunny'), o: MovieOptions, typ
   canvas.height = o.size;
   const ctx = canvas.getContext('2d')!;
   const image = new ImageData(o.size, o.size);
-  const recording = startRecording(canvas, type, MOVIE_FPS);
+  const recording = await startRecording(canvas, type, MOVIE_FPS);
   try {
     for (let i = 0; i < o.frames; i++) {
       if (o.signal.aborted) break;
@@ -131,5 +134,7 @@ async function recordMovie(mb: typeof import('mediabunny'), o: MovieOptions, typ
     return null;
   }
   const recorded = await recording.finish();
-  return (await retime(mb, recorded, MOVIE_FPS))?.blob ?? recorded;
+  const timed = await retime(mb, recorded, MOVIE_FPS);
+  if (timed) o.made?.('mediarecorder', timed.frames);
+  return timed?.blob ?? recorded;
 }

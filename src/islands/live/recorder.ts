@@ -27,8 +27,8 @@ export interface Recording {
 
 const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Starts recording `canvas` as WebM of type `type`. */
-export function startRecording(canvas: HTMLCanvasElement, type: string, fps: number): Recording {
+/** Starts recording `canvas` as WebM of type `type`; resolves once the recorder has had time to start. */
+export async function startRecording(canvas: HTMLCanvasElement, type: string, fps: number): Promise<Recording> {
   const stream = canvas.captureStream(0);
   const track = stream.getVideoTracks()[0] as CanvasCaptureMediaStreamTrack | undefined;
   if (!track) throw new Error('the canvas gave no video stream');
@@ -38,13 +38,18 @@ export function startRecording(canvas: HTMLCanvasElement, type: string, fps: num
     if (e.data.size > 0) chunks.push(e.data);
   };
   recorder.start();
+  // A frame asked for before the recorder has started would be lost (its start event may wait
+  // for the first frame, so a little time is given instead).
+  await wait(2000 / fps);
   return {
     async frame() {
       track.requestFrame();
       // A frame's worth of time, so that the recorder takes every frame (never two at once).
       await wait(1000 / fps);
     },
-    finish() {
+    async finish() {
+      // The last frame's time to reach the recorder before it stops.
+      await wait(4000 / fps);
       return new Promise<Blob>((resolve, reject) => {
         recorder.onstop = () => {
           track.stop();
