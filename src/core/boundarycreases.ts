@@ -33,6 +33,11 @@ export interface BoundaryCreases {
   readonly bends: number;
   /** Bends where the boundary goes on straight (its two segments in line): possible where a neuron adds nothing to the two logits' difference. */
   readonly straight: number;
+  /**
+   * At each bend between exactly two segments, the angle the boundary turns through there, in
+   * radians (0: straight on; π/2: a right angle).
+   */
+  readonly turns: Float64Array;
   /** The bends by the hidden layer whose fold they lie on (index 0: the first layer's creases). */
   readonly bendsByLayer: readonly number[];
   /** Ends of the boundary on the sides of the box. */
@@ -160,6 +165,7 @@ export function boundaryCreases(
   let junctions = 0;
   let unplaced = 0;
   let straight = 0;
+  const turns: number[] = [];
   const bendsByLayer = new Array<number>(hiddenLayers).fill(0);
   const bendsPerCrease = new Int32Array(first.outputs);
   for (const group of groups.values()) {
@@ -206,7 +212,11 @@ export function boundaryCreases(
       const [ux, uy] = away(group[0]!);
       const [vx, vy] = away(group[1]!);
       const lengths = Math.hypot(ux, uy) * Math.hypot(vx, vy);
-      if (lengths > 0 && Math.abs(ux * vy - uy * vx) <= 1e-9 * lengths && ux * vx + uy * vy < 0) straight++;
+      if (lengths > 0) {
+        if (Math.abs(ux * vy - uy * vx) <= 1e-9 * lengths && ux * vx + uy * vy < 0) straight++;
+        // Going in along u reversed and out along v: the turn is π minus the angle between u and v.
+        turns.push(Math.PI - Math.acos(Math.max(-1, Math.min(1, (ux * vx + uy * vy) / lengths))));
+      }
     }
     if (layer === 0) for (let k = 0; k < first.outputs; k++) if (distances[0]![k]! <= tolerance) bendsPerCrease[k]!++;
   }
@@ -224,6 +234,7 @@ export function boundaryCreases(
     crossed: b.crossed,
     bends,
     straight,
+    turns: Float64Array.from(turns),
     bendsByLayer,
     ends,
     junctions,

@@ -42,6 +42,9 @@ describe('boundary bends and creases', () => {
     expect(r).toMatchObject({ segments: 2, bends: 1, bendsByLayer: [1], ends: 2, junctions: 0, unplaced: 0, straight: 0 });
     expect(r).toMatchObject({ creases: 2, creasesWithBends: 1, regions: 4, crossed: 2 });
     expect(Array.from(r.bendsPerCrease)).toEqual([0, 1, 0]);
+    // From straight down to the direction (−0.5, 1): a turn of atan(0.5).
+    expect(r.turns).toHaveLength(1);
+    expect(r.turns[0]).toBeCloseTo(Math.atan(0.5), 12);
     expect(bendHistogram(r, net)).toEqual([1, 1]);
   });
 
@@ -107,6 +110,10 @@ describe('boundary bends and creases', () => {
         if (K === 2) expect(r.junctions).toBe(0);
         // Every segment has two ends: on a side, at a bend (two segments) or at a junction (three).
         if (K === 2) expect(2 * r.segments).toBe(r.ends + 2 * r.bends);
+        // Every bend joins two segments and turns the boundary through an angle between 0 and π.
+        expect(r.turns.length).toBe(r.bends);
+        for (const t of r.turns) expect(t).toBeGreaterThan(0);
+        expect(r.turns.every((t) => t < Math.PI)).toBe(true);
       });
 
       it('counts on each crease as many bends as the class changes along it (a brute-force walk of 10,000 steps)', () => {
@@ -197,7 +204,8 @@ describe('boundary bends and creases', () => {
     const net = initNetwork([20], 8, 3);
     const a = boundaryCreases(net)!;
     const b = boundaryCreases(net, { tolerance: 1e-5 })!;
-    expect({ ...b, bendsPerCrease: Array.from(b.bendsPerCrease) }).toEqual({ ...a, bendsPerCrease: Array.from(a.bendsPerCrease) });
+    const plain = (r: typeof a) => ({ ...r, bendsPerCrease: Array.from(r.bendsPerCrease), turns: Array.from(r.turns, (t) => t.toFixed(6)) });
+    expect(plain(b)).toEqual(plain(a));
   });
 
   it('returns null when the partition would pass its cap', () => {
