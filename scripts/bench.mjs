@@ -195,14 +195,20 @@ async function frameIntervals(page, seconds) {
 
 /**
  * Two live figures of one page on screen at once, both training as fast as they go: the pulse and
- * the bundling figure of the open questions, in a window tall enough (5,800 px) to show both whole, so
+ * the bundling figure of the open questions, in a window just tall enough to show both whole, so
  * the page draws two figures' pictures and charts each frame. The page's frame intervals.
  */
 async function twoFigures(seconds = 5) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 5800 } });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   try {
     await page.goto(ORIGIN + 'open-questions/', { waitUntil: 'networkidle' });
     const figures = ['pulse', 'bundling'].map((id) => page.locator(`[data-widget="${id}"]`));
+    // A window just tall enough to hold both figures whole, however much prose lies between them.
+    const [top, bottom] = await page.evaluate(() => {
+      const [a, b] = ['pulse', 'bundling'].map((id) => document.querySelector(`[data-widget="${id}"]`).getBoundingClientRect());
+      return [Math.min(a.top, b.top) + scrollY, Math.max(a.bottom, b.bottom) + scrollY];
+    });
+    await page.setViewportSize({ width: 1280, height: Math.ceil(bottom - top) + 200 });
     await figures[0].evaluate((el) => el.scrollIntoView({ block: 'start' }));
     for (const f of figures) {
       const inView = await f.evaluate((el) => {
