@@ -26,13 +26,17 @@ const minus = (p: Affine, q: Affine): Affine => ({ a: p.a - q.a, b: p.b - q.b, c
 
 /**
  * The decision boundaries of a network with K ≥ 2 outputs in the box, or null when its partition
- * would have more than `maxRegions` regions.
+ * would have more than `maxRegions` regions. A network with one output (a sigmoid's logit z) is
+ * read as two classes with logits (0, z), so its boundary is the line z = 0 in each region.
  */
 export function decisionBoundaries(net: Network, box: Box = SQUARE, maxRegions = Infinity): Boundaries | null {
   const layers = networkLayers(net);
   const hidden = layers.length - 1;
   const out = net[net.length - 1]!;
-  const K = out.outputs;
+  const outputs = out.outputs;
+  // One output: class 0's logit is held at zero and class 1's is the output.
+  const K = Math.max(2, outputs);
+  const lift = outputs === 1 ? 1 : 0;
   const p = partition(firstLayers(layers, hidden), box, { units: true, maxRegions });
   if (p.capped) return null;
   const w = p.unitWidth!;
@@ -43,7 +47,8 @@ export function decisionBoundaries(net: Network, box: Box = SQUARE, maxRegions =
   const logits: Affine[] = new Array(K);
   for (let r = 0; r < p.count; r++) {
     const o = 3 * w * r;
-    for (let c = 0; c < K; c++) {
+    if (lift) logits[0] = { a: 0, b: 0, c: 0 };
+    for (let c = 0; c < outputs; c++) {
       let a = 0;
       let b = 0;
       let d = out.biases[c]!;
@@ -54,7 +59,7 @@ export function decisionBoundaries(net: Network, box: Box = SQUARE, maxRegions =
         b += v * units[o + w + k]!;
         d += v * units[o + 2 * w + k]!;
       }
-      logits[c] = { a, b, c: d };
+      logits[c + lift] = { a, b, c: d };
     }
     const polygon: Point[] = [];
     for (let v = p.start[r]!; v < p.start[r + 1]!; v++) polygon.push([p.xy[2 * v]!, p.xy[2 * v + 1]!]);

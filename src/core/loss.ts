@@ -6,7 +6,11 @@
  *   brightness);
  * - softmax cross-entropy over K ≥ 2 classes: the network has K outputs (logits), the target of a
  *   point is its class number 0 … K − 1, and the loss of a point is log Σⱼ e^{zⱼ} − z_target, the
- *   negative log of the probability the softmax gives the right class.
+ *   negative log of the probability the softmax gives the right class;
+ * - binary cross-entropy with a sigmoid, for two classes: the network has one output z, the
+ *   probability of class 1 is σ(z) = 1 / (1 + e^{−z}), and the loss of a point of class t (0 or 1)
+ *   is −log σ(z) for t = 1 and −log(1 − σ(z)) for t = 0, that is softplus(z) − t·z. It is the
+ *   softmax over the two logits (0, z): class 0's logit held at zero (`twoClassLogits`).
  * A loss says how many outputs the network needs (`outputsOf`); engines that cannot train a kind
  * refuse it by name (`requireLoss`). With K outputs, predictions are laid out point by point, the K
  * logits of point p at [p·K, p·K + K).
@@ -26,8 +30,13 @@ export interface SoftmaxCrossEntropy {
   readonly classes: number;
 }
 
+/** Binary cross-entropy on σ(z) of one output, against class numbers 0 and 1. */
+export interface SigmoidCrossEntropy {
+  readonly kind: 'sigmoid-cross-entropy';
+}
+
 /** Every loss an engine may be asked for. */
-export type Loss = MeanSquaredError | SoftmaxCrossEntropy;
+export type Loss = MeanSquaredError | SoftmaxCrossEntropy | SigmoidCrossEntropy;
 export type LossKind = Loss['kind'];
 
 export const MSE: Loss = { kind: 'mse' };
@@ -37,6 +46,9 @@ export function crossEntropy(classes: number): SoftmaxCrossEntropy {
   if (!Number.isInteger(classes) || classes < 2) throw new Error(`cross-entropy needs at least two classes, not ${classes}`);
   return { kind: 'softmax-cross-entropy', classes };
 }
+
+/** Binary cross-entropy with a sigmoid on one output: two classes, one logit. */
+export const SIGMOID_CROSS_ENTROPY: SigmoidCrossEntropy = { kind: 'sigmoid-cross-entropy' };
 
 /** The loss of a run's settings: squared error unless they name another. */
 export function lossOf(settings: { readonly loss?: Loss }): Loss {
@@ -50,6 +62,20 @@ export function outputsOf(loss: Loss): number {
       return 1;
     case 'softmax-cross-entropy':
       return loss.classes;
+    case 'sigmoid-cross-entropy':
+      return 1;
+  }
+}
+
+/** Classes a classifying loss tells apart (2 for the sigmoid's one output); 0 for squared error. */
+export function classesOf(loss: Loss): number {
+  switch (loss.kind) {
+    case 'mse':
+      return 0;
+    case 'softmax-cross-entropy':
+      return loss.classes;
+    case 'sigmoid-cross-entropy':
+      return 2;
   }
 }
 
@@ -60,6 +86,8 @@ export function lossName(loss: Loss): string {
       return 'mean squared error';
     case 'softmax-cross-entropy':
       return 'cross-entropy';
+    case 'sigmoid-cross-entropy':
+      return 'binary cross-entropy';
   }
 }
 
@@ -86,7 +114,58 @@ export function datasetLoss(loss: Loss, predictions: ArrayLike<number>, targets:
       for (let p = 0; p < targets.length; p++) sum += pointCrossEntropy(predictions, p * K, K, targets[p]!);
       return sum / targets.length;
     }
+    case 'sigmoid-cross-entropy': {
+      let sum = 0;
+      for (let p = 0; p < targets.length; p++) sum += sigmoidCrossEntropy(predictions[p]!, targets[p]!);
+      return sum / targets.length;
+    }
   }
+}
+
+/**
+ * log(1 + e^z), written as max(z, 0) + log(1 + e^{−|z|}) so that no exponential overflows: finite
+ * for any finite z (softplus(1e4) = 1e4, softplus(−1e4) = e^{−1e4}, which is 0 in floating point).
+ */
+export function softplus(z: number): number {
+  return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
+}
+
+/** σ(z) = 1 / (1 + e^{−z}), with the exponential of −|z| only, so it never overflows. */
+export function sigmoid(z: number): number {
+  if (z >= 0) return 1 / (1 + Math.exp(-z));
+  const e = Math.exp(z);
+  return e / (1 + e);
+}
+
+/**
+ * Binary cross-entropy of one logit z against class t (0 or 1): −log σ(z) for t = 1, −log(1 − σ(z))
+ * for t = 0, both equal to softplus(z) − t·z (≥ 0; finite for any finite z). Its derivative in z
+ * is σ(z) − t.
+ */
+export function sigmoidCrossEntropy(z: number, t: number): number {
+  return softplus(z) - t * z;
+}
+
+/**
+ * One logit per point as the two logits (0, z) per point, point by point: their softmax is
+ * (1 − σ(z), σ(z)), so read-outs, pictures and boundaries made for K logits serve the sigmoid's
+ * single output unchanged. Into `out` when given (length 2 × the logits').
+ */
+export function twoClassLogits(z: ArrayLike<number>, out: Float32Array = new Float32Array(2 * z.length)): Float32Array {
+  if (out.length !== 2 * z.length) throw new Error(`twoClassLogits: ${out.length} places for ${z.length} logits`);
+  for (let p = 0; p < z.length; p++) {
+    out[2 * p] = 0;
+    out[2 * p + 1] = z[p]!;
+  }
+  return out;
+}
+
+/**
+ * K logits per point for any classifying loss: the logits themselves for softmax cross-entropy,
+ * (0, z) for the sigmoid's one output (see twoClassLogits).
+ */
+export function classLogits(loss: Loss, logits: ArrayLike<number>, out?: Float32Array): ArrayLike<number> {
+  return loss.kind === 'sigmoid-cross-entropy' ? twoClassLogits(logits, out) : logits;
 }
 
 /**

@@ -3,11 +3,10 @@
  * every other pixel. Three studies share the machinery here.
  *
  * - `samples` repeats the experiment of the post's third part: thirty hidden layers of thirty
- *   neurons (27,091 weights) trained on N = 2,500 … 312 random pixels of the ring drawn at
- *   1024 × 1024; `sampleswide` the same with one hidden layer of as many weights. The smallest N
- *   is trained again for longer. The sizes are what a shared two-core machine could run in about
- *   an hour: 1,000 steps (post 3 went to 6,000 epochs and also trained on 5,000 pixels), three
- *   seeds for the smallest N, one above, 4,000 steps for the longer runs.
+ *   neurons (27,091 weights) trained on N = 5,000 … 312 random pixels of the ring drawn at
+ *   1024 × 1024; `sampleswide` the same with one hidden layer of as many weights. Every N is
+ *   trained for 1,000 steps with three seeds, then again for 6,000 steps, post 3's number of
+ *   epochs (the first seed at every N, all three at the smallest).
  * - `memorise`: the same pixels told shuffled targets (Zhang et al. 2017): whether the networks fit
  *   them, how many steps that takes against the true targets, what they draw between the points.
  *   Adam's steps bounce once the loss is small, so these runs take a tenth of the learning rate for
@@ -215,13 +214,12 @@ const WIDE_NETWORK: Network = { id: 'wide', hidden: WIDE, learningRate: 0.001 };
 
 const SAMPLES_FULL: SamplesPlan = {
   size: 1024,
-  // Post 3 also trained on 5,000 pixels: about 8 × 10¹¹ floating-point operations per run here, more
-  // than the machine these results come from could give it in the time there was.
-  counts: [2500, 1250, 625, 312],
+  counts: [5000, 2500, 1250, 625, 312],
   seeds: [1, 2, 3],
-  allSeedsUpTo: 312,
+  allSeedsUpTo: 5000,
   steps: 1000,
-  longSteps: 4000,
+  // Post 3's 6,000 epochs (a step uses every training point, so a step is an epoch).
+  longSteps: 6000,
   networks: [DEEP_NETWORK, WIDE_NETWORK],
 };
 const SAMPLES_QUICK: SamplesPlan = {
@@ -236,6 +234,12 @@ const SAMPLES_QUICK: SamplesPlan = {
     { id: 'wide', hidden: [Math.floor((weightCount([8, 8, 8]) - 1) / 4)], learningRate: 0.003 },
   ],
 };
+
+/** The longer runs, as [count, seed]: every count with the first seed, then the smallest with the others. */
+export function longRunsOf(plan: Pick<SamplesPlan, 'counts' | 'seeds'>): [number, number][] {
+  const smallest = plan.counts[plan.counts.length - 1]!;
+  return [...plan.counts.map((c): [number, number] => [c, plan.seeds[0]!]), ...plan.seeds.slice(1).map((s): [number, number] => [smallest, s])];
+}
 
 function ringSplit(size: number, count: number, seed: number): Split {
   return splitPicture(drawPicture(TARGETS.ring, size), randomPixels(size, count, seed));
@@ -277,25 +281,25 @@ async function runSamples(plan: SamplesPlan, log: (message: string) => void) {
           if (!row) continue;
           const { engine: used, ...rest } = row;
           engine = used;
-          runs.push(rest);
+          runs.push({ ...rest, picture: rest.picture ?? null });
         }
       }
     }
-    // The smallest set, trained for longer: does it catch up?
-    const smallest = plan.counts[plan.counts.length - 1]!;
+    // (A run kept from before every run had a picture key reads back without one: null, as now.)
+    // Trained for longer (post 3's length): every N with the first seed, the smallest with all.
     const long: Row[] = [];
     for (const network of plan.networks) {
-      for (const seed of plan.seeds) {
-        const depends = { network, size: plan.size, count: smallest, seed, steps: plan.longSteps, picture: seed === plan.seeds[0] };
-        const row = await runOnce('samples', `${network.id}-${smallest}-s${seed}-long`, depends, async () => {
-          const split = ringSplit(plan.size, smallest, seed);
+      for (const [count, seed] of longRunsOf(plan)) {
+        const depends = { network, size: plan.size, count, seed, steps: plan.longSteps, picture: seed === plan.seeds[0] };
+        const row = await runOnce('samples', `${network.id}-${count}-s${seed}-long`, depends, async () => {
+          const split = ringSplit(plan.size, count, seed);
           const [run, seconds] = await timed(() => trainRun({ network, split, seed, steps: plan.longSteps, checkpoints: logCheckpoints(plan.longSteps) }));
-          log(`${network.id}, ${smallest} points, ${plan.longSteps} steps, seed ${seed}: test loss ${run.testLoss.toFixed(4)} (${seconds.toFixed(0)} s)`);
-          return { engine: run.engine, network: network.id, count: smallest, seed, ...kept(run, seed === plan.seeds[0]) };
+          log(`${network.id}, ${count} points, ${plan.longSteps} steps, seed ${seed}: test loss ${run.testLoss.toFixed(4)}, ring ${run.whole ? 'whole' : 'broken'} (${seconds.toFixed(0)} s)`);
+          return { engine: run.engine, network: network.id, count, seed, ...kept(run, seed === plan.seeds[0]) };
         });
         if (!row) continue;
         const { engine: _, ...rest } = row;
-        long.push(rest);
+        long.push({ ...rest, picture: rest.picture ?? null });
       }
     }
     const summary = plan.networks.flatMap((network) =>
@@ -311,6 +315,19 @@ async function runSamples(plan: SamplesPlan, log: (message: string) => void) {
           whole: mine.filter((r) => r.whole).length,
           fitStep: stats(mine.map((r) => r.fitStep ?? NaN)),
           lookupTestLoss: stats(mine.map((r) => r.lookupTestLoss)),
+        };
+      }),
+    );
+    const longSummary = plan.networks.flatMap((network) =>
+      plan.counts.map((count) => {
+        const mine = long.filter((r) => r.network === network.id && r.count === count);
+        return {
+          network: network.id,
+          count,
+          seeds: mine.length,
+          trainLoss: stats(mine.map((r) => r.trainLoss)),
+          testLoss: stats(mine.map((r) => r.testLoss)),
+          whole: mine.filter((r) => r.whole).length,
         };
       }),
     );
@@ -336,6 +353,7 @@ async function runSamples(plan: SamplesPlan, log: (message: string) => void) {
       summary,
       runs,
       long,
+      longSummary,
     };
   }
 }
@@ -405,7 +423,7 @@ export const memorise: Study = {
             if (!row) continue;
             const { engine: used, ...rest } = row;
             engine = used;
-            runs.push(rest);
+            runs.push({ ...rest, picture: rest.picture ?? null });
           }
         }
       }
@@ -475,8 +493,8 @@ interface SweepPlan {
 const SWEEP_FULL: SweepPlan = {
   size: 1024,
   count: 312,
-  // Two per octave: 2, 3, 4, 6, 8, 12, … 768, 1,024.
-  widths: Array.from({ length: 19 }, (_, k) => (k % 2 ? 3 : 2) * 2 ** Math.floor(k / 2)),
+  // Two per octave: 2, 3, 4, 6, 8, 12, … 3,072, 4,096.
+  widths: Array.from({ length: 23 }, (_, k) => (k % 2 ? 3 : 2) * 2 ** Math.floor(k / 2)),
   noises: [0, 0.2],
   seeds: [1, 2],
   steps: 5000,
@@ -498,7 +516,7 @@ export const widthsweep: Study = {
       trainAccuracy: number | null;
       testAccuracy: number | null;
       fitStep: number | null;
-      picture?: string;
+      picture: string | null;
     }[] = [];
     for (const noise of plan.noises) {
       for (const width of plan.widths) {
@@ -523,13 +541,13 @@ export const widthsweep: Study = {
                 trainAccuracy: run.trainAccuracy,
                 testAccuracy: run.testAccuracy,
                 fitStep: run.fitStep,
-                ...(seed === plan.seeds[0] ? { picture: run.picture } : {}),
+                picture: seed === plan.seeds[0] ? run.picture : null,
               };
             });
             if (!row) continue;
             const { engine: used, ...rest } = row;
             engine = used;
-            runs.push(rest);
+            runs.push({ ...rest, picture: rest.picture ?? null });
           }
         });
         log(`noise ${noise}, ${width} neurons: ${seconds.toFixed(0)} s`);

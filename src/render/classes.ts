@@ -1,10 +1,12 @@
 /**
  * Pictures of a classifier: each pixel takes the colour of its class (the largest of its K
  * logits), washed towards gray as the network grows unsure (lightness by confidence: the softmax
- * probability of the winning class, from 1/K, a toss-up, to 1, certain). Pure: the widget puts the
- * pixels on a canvas, the server draws the first picture from the same numbers as SVG runs.
+ * probability of the winning class, from 1/K, a toss-up, to 1, certain); and one class's logit as
+ * a folded sheet. Pure: the widget puts the pixels on a canvas, the server draws the first picture
+ * from the same numbers as SVG runs.
  */
 import { softmaxInto } from '../core/loss.ts';
+import { paperPixels } from './image.ts';
 import type { GrayRun } from './still.ts';
 
 /** One colour per class (a palette that colour-blind readers can tell apart), as RGB. */
@@ -130,4 +132,45 @@ export function boundaryPath(segments: ArrayLike<number>, size: number): string 
   const parts: string[] = [];
   for (let s = 0; s + 3 < segments.length; s += 4) parts.push(`M${px(segments[s]!)} ${py(segments[s + 1]!)}L${px(segments[s + 2]!)} ${py(segments[s + 3]!)}`);
   return parts.join('');
+}
+
+/** One logit's sheet as drawn: its pixels, and the lowest and highest value of the logit on it. */
+export interface LogitSheet {
+  readonly pixels: Uint8ClampedArray<ArrayBuffer>;
+  readonly low: number;
+  readonly high: number;
+}
+
+/**
+ * Output `k` of a size × size picture of `outputs` logits per pixel, drawn as folded paper: the
+ * portrait's paper rendering (paperPixels) of the logit rescaled from its lowest value on the
+ * picture (0) to its highest (1), so that the sheet's folds show at any scale of the logits (which
+ * keep growing under cross-entropy), printed brighter where the logit is higher. A flat logit is
+ * drawn at mid height. Values that are not finite count as the lowest.
+ */
+export function logitSheet(
+  logits: ArrayLike<number>,
+  outputs: number,
+  k: number,
+  size: number,
+  out: Uint8ClampedArray<ArrayBuffer> = new Uint8ClampedArray(size * size * 4),
+  scratch: Float32Array = new Float32Array(size * size),
+): LogitSheet {
+  const count = size * size;
+  if (logits.length !== outputs * count) throw new Error(`logitSheet: ${logits.length} logits for ${count} pixels of ${outputs} outputs`);
+  if (!(k >= 0 && k < outputs)) throw new Error(`logitSheet: no output ${k} of ${outputs}`);
+  let low = Infinity;
+  let high = -Infinity;
+  for (let q = 0; q < count; q++) {
+    const z = logits[q * outputs + k]!;
+    if (!Number.isFinite(z)) continue;
+    if (z < low) low = z;
+    if (z > high) high = z;
+  }
+  const span = high - low;
+  for (let q = 0; q < count; q++) {
+    const z = logits[q * outputs + k]!;
+    scratch[q] = !Number.isFinite(z) ? 0 : span > 0 ? (z - low) / span : 0.5;
+  }
+  return { pixels: paperPixels(scratch, size, undefined, out), low: Number.isFinite(low) ? low : NaN, high: Number.isFinite(high) ? high : NaN };
 }

@@ -4,8 +4,9 @@
  * allocated per step). Same initialisation, optimizers, constants, mini-batches and loss as the
  * TensorFlow.js engine, so the same seed follows the same run (tests hold the two together).
  *
- * It trains squared error (one output) or softmax cross-entropy over K classes (K outputs,
- * targets that are class numbers; src/core/loss.ts), with the same formulas in both kernels.
+ * It trains squared error (one output), softmax cross-entropy over K classes (K outputs, targets
+ * that are class numbers) or binary cross-entropy on a sigmoid (one output, classes 0 and 1;
+ * src/core/loss.ts), with the same formulas in both kernels.
  *
  * One hidden layer trained on a whole picture grid (the essay's main case) takes an exact
  * shortcut. Along a row of the grid, a neuron's pre-activation a·x + b·y + c is linear in the
@@ -22,7 +23,7 @@
 import { gridPoints, pixelCentre } from '../core/coords.ts';
 import { type FourierMap, type FourierSettings, fourierMap } from '../core/fourier.ts';
 import { GridPass } from '../core/gridpass.ts';
-import { type Loss, lossOf, outputsOf, requireLoss, softmaxInto } from '../core/loss.ts';
+import { type Loss, classesOf, lossOf, outputsOf, requireLoss, sigmoid, sigmoidCrossEntropy, softmaxInto } from '../core/loss.ts';
 import { medianInPlace } from '../core/stats.ts';
 import { type Layer, type Network, initNetwork, layerSizes, scaleFirstLayer } from '../core/mlp.ts';
 import type { Dataset } from '../core/targets.ts';
@@ -386,6 +387,7 @@ class GridKernel {
    */
   lossAndGradient(theta: Float32Array, s: Shapes, grad: Float64Array): number {
     if (this.loss.kind === 'softmax-cross-entropy') return this.crossEntropy(theta, s, grad);
+    if (this.loss.kind === 'sigmoid-cross-entropy') return this.sigmoidCrossEntropy(theta, s, grad);
     const { n, residual } = this;
     const targets = this.targets!;
     this.forward(theta, s, residual);
@@ -443,6 +445,31 @@ class GridKernel {
       for (let j = 0; j < K; j++) residual[at + j] = scale * residual[at + j]! - (j === label ? wp / total : 0);
     }
     this.backwardMany(theta, s, grad);
+    return loss / total;
+  }
+
+  /**
+   * Mean binary cross-entropy on σ(z) of the one output (weighted when the kernel has weights) and
+   * its gradient: per pixel, d(loss)/dz = wₚ·(σ(z) − t) / Σ w.
+   */
+  private sigmoidCrossEntropy(theta: Float32Array, s: Shapes, grad: Float64Array): number {
+    const { n, residual } = this;
+    const targets = this.targets!;
+    const weights = this.weights;
+    this.forward(theta, s, residual);
+    const count = n * n;
+    const total = weights ? weightSum(weights, null) : count;
+    let loss = 0;
+    let sumR = 0;
+    for (let p = 0; p < count; p++) {
+      const z = residual[p]!;
+      const t = targets[p]!;
+      const wp = weights ? weights[p]! : 1;
+      loss += wp * sigmoidCrossEntropy(z, t);
+      residual[p] = (wp * (sigmoid(z) - t)) / total;
+      sumR += residual[p]!;
+    }
+    this.backward(theta, s, grad, sumR);
     return loss / total;
   }
 
@@ -596,6 +623,11 @@ class SampleKernel {
       dout[0] = scale * 2 * e;
       return e * e;
     }
+    if (this.loss.kind === 'sigmoid-cross-entropy') {
+      const z = this.outputs[0]!;
+      dout[0] = scale * (sigmoid(z) - target);
+      return sigmoidCrossEntropy(z, target);
+    }
     const K = this.K;
     const own = z[target]!;
     const lse = softmaxInto(z, 0, K, dout, 0);
@@ -708,12 +740,12 @@ class SampleKernel {
 
 export async function createFusedTrainer(settings: FusedSettings, data: Dataset): Promise<FusedTrainer> {
   const loss = lossOf(settings);
-  requireLoss(loss, 'fused', ['mse', 'softmax-cross-entropy']);
+  requireLoss(loss, 'fused', ['mse', 'softmax-cross-entropy', 'sigmoid-cross-entropy']);
   const features = settings.fourier ? fourierMap(settings.fourier) : null;
   if (features && settings.inputRotation) throw new Error('Fourier features and an input rotation cannot be combined');
   const inputs = features ? features.inputs : 2;
   const K = outputsOf(loss);
-  if (loss.kind === 'softmax-cross-entropy') checkClasses(data.targets, K);
+  if (loss.kind !== 'mse') checkClasses(data.targets, classesOf(loss));
   const s = shapes(layerSizes(settings.hidden, K, inputs));
   let theta = flatten(scaleFirstLayer(initNetwork(settings.hidden, settings.seed, K, inputs), settings.initScale ?? 1), s);
   const grad = new Float64Array(s.count);

@@ -1,6 +1,7 @@
 /**
- * The TensorFlow.js engine: a ReLU MLP of the plane trained on mean squared error (one output) or
- * softmax cross-entropy over K classes (K outputs; src/core/loss.ts) with Adam, SGD,
+ * The TensorFlow.js engine: a ReLU MLP of the plane trained on mean squared error (one output),
+ * softmax cross-entropy over K classes (K outputs) or binary cross-entropy on a sigmoid (one
+ * output, classes 0 and 1; src/core/loss.ts) with Adam, SGD,
  * SGD with momentum or RMSprop, full batch or mini-batch. It runs on whichever tfjs backend is
  * active (see src/worker/backends.ts for the choice in the browser; tests use the CPU backend).
  */
@@ -52,10 +53,15 @@ function model(layers: readonly LayerVariables[], x: tf.Tensor2D): tf.Tensor2D {
 /**
  * The run's loss of predictions against targets, as a tensor. For cross-entropy the targets are
  * one-hot rows and the loss is log Σ e^z − z_class per point (tf.logSumExp takes the largest logit
- * out first, so it stays finite).
+ * out first, so it stays finite). For the sigmoid the target is the class (0 or 1) and the loss
+ * softplus(z) − t·z (tf.softplus returns z itself for large z and e^z for very negative z, so it
+ * stays finite; its gradient is σ(z)).
  */
 function lossTensor(loss: Loss, prediction: tf.Tensor2D, target: tf.Tensor2D): tf.Scalar {
   if (loss.kind === 'softmax-cross-entropy') return tf.mean(tf.sub(tf.logSumExp(prediction, 1), tf.sum(tf.mul(prediction, target), 1)));
+  if (loss.kind === 'sigmoid-cross-entropy') {
+    return tf.mean(tf.sub(tf.softplus(prediction), tf.mul(prediction, target)));
+  }
   return tf.mean(tf.square(tf.sub(prediction, target)));
 }
 
@@ -86,7 +92,7 @@ function toVariables(net: Network): LayerVariables[] {
 
 export async function createTfjsTrainer(settings: TrainSettings, data: Dataset): Promise<Trainer> {
   const loss = lossOf(settings);
-  requireLoss(loss, 'TensorFlow.js', ['mse', 'softmax-cross-entropy']);
+  requireLoss(loss, 'TensorFlow.js', ['mse', 'softmax-cross-entropy', 'sigmoid-cross-entropy']);
   await tf.ready();
   const n = data.targets.length;
   const K = outputsOf(loss);

@@ -19,7 +19,7 @@
  * (FusedTrainer); any other option makes `createWasmTrainer` throw (see `wasmUnsupported`).
  */
 import { pixelCentre } from '../core/coords.ts';
-import { type Loss, lossOf, outputsOf, requireLoss } from '../core/loss.ts';
+import { type Loss, classesOf, lossOf, outputsOf, requireLoss, sigmoid, sigmoidCrossEntropy } from '../core/loss.ts';
 import { type Layer, type Network, initNetwork, layerSizes } from '../core/mlp.ts';
 import { medianInPlace } from '../core/stats.ts';
 import type { Dataset } from '../core/targets.ts';
@@ -140,12 +140,40 @@ function crossEntropyLoss(K: number): OutputLoss {
   };
 }
 
+/**
+ * Binary cross-entropy on σ(z) of one output row: per sample softplus(z) − t·z (stable for any
+ * finite z, src/core/loss.ts), d/dz = w·(σ(z) − t) / total. Sums in f64, writes f32.
+ */
+const SIGMOID_LOSS: OutputLoss = {
+  outputs: 1,
+  chunk(k, out, target, weight, cols, total, dout) {
+    const buffer = k.memory.buffer;
+    const z = new Float32Array(buffer, out, cols);
+    const t = new Float32Array(buffer, target, cols);
+    const w = new Float32Array(buffer, weight, cols);
+    const d = new Float32Array(buffer, dout, cols);
+    let sum = 0;
+    for (let c = 0; c < cols; c++) {
+      const wc = w[c]!;
+      if (wc === 0) {
+        d[c] = 0;
+        continue;
+      }
+      sum += wc * sigmoidCrossEntropy(z[c]!, t[c]!);
+      d[c] = (wc / total) * (sigmoid(z[c]!) - t[c]!);
+    }
+    return sum;
+  },
+};
+
 function outputLoss(loss: Loss): OutputLoss {
   switch (loss.kind) {
     case 'mse':
       return SQUARED_ERROR;
     case 'softmax-cross-entropy':
       return crossEntropyLoss(loss.classes);
+    case 'sigmoid-cross-entropy':
+      return SIGMOID_LOSS;
   }
 }
 
@@ -198,8 +226,8 @@ export async function createWasmTrainer(settings: FusedSettings, data: Dataset, 
   if (refused.length) throw new Error(`the WebAssembly engine does not follow ${refused.join(', ')}`);
   const { kernels: k, variant } = await loadKernels(options.variant);
   const kind = lossOf(settings);
-  requireLoss(kind, 'WebAssembly', ['mse', 'softmax-cross-entropy']);
-  if (kind.kind === 'softmax-cross-entropy') checkClasses(data.targets, kind.classes);
+  requireLoss(kind, 'WebAssembly', ['mse', 'softmax-cross-entropy', 'sigmoid-cross-entropy']);
+  if (kind.kind !== 'mse') checkClasses(data.targets, classesOf(kind));
   const loss = outputLoss(kind);
   const K = outputsOf(kind);
   const s = shapes(layerSizes(settings.hidden, K));

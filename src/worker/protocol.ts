@@ -56,7 +56,8 @@ export interface EngineReport {
  * few samples of a picture drawn by code at trainSize × trainSize, every other pixel held out to
  * test on (src/core/samples.ts; such a run's displaySize must be its trainSize: the picture the
  * page draws is the one both losses are read from); or classes by name (src/core/classes.ts; the
- * run's loss is then cross-entropy over their number).
+ * run's loss is then a cross-entropy: a softmax over their number, or for two a sigmoid on one
+ * output).
  */
 export type TargetSpec =
   | { readonly kind: 'named'; readonly name: TargetName }
@@ -144,10 +145,13 @@ export interface Snapshot {
   readonly outputWeights: Float32Array;
   /**
    * The prediction at displaySize × displaySize, row by row, when it was redrawn: one value per
-   * pixel, or for K classes the K logits of each pixel in turn.
+   * pixel, or for K classes the K logits of each pixel in turn (one logit for a sigmoid).
    */
   readonly image: Float32Array | null;
-  /** For a run with cross-entropy: its read-outs, measured when the image was last redrawn. */
+  /**
+   * For a run with cross-entropy: its read-outs, measured when the image was last redrawn (a
+   * sigmoid's one logit z read as the two logits (0, z)).
+   */
   readonly classes?: ClassSnapshot | null;
   readonly stepsPerSecond: number;
   /** The linear regions, when the run asked for them and they were recomputed for this snapshot. */

@@ -12,7 +12,7 @@
 import { SQUARE } from '../core/geometry.ts';
 import { decisionBoundaries } from '../core/boundaries.ts';
 import { classDataset } from '../core/classes.ts';
-import { DivergenceWatch, classReadout, lossOf } from '../core/loss.ts';
+import { DivergenceWatch, classLogits, classReadout, classesOf, lossOf } from '../core/loss.ts';
 import { firstLayerCreases } from '../core/mlp.ts';
 import type { Partition } from '../core/regions.ts';
 import { type Dataset, TARGETS, sampleTarget } from '../core/targets.ts';
@@ -204,12 +204,13 @@ export class TrainingSession {
    */
   private measureClasses(force: boolean): void {
     const loss = lossOf(this.run!.settings);
-    if (loss.kind !== 'softmax-cross-entropy' || !this.data) return;
+    if (loss.kind === 'mse' || !this.data) return;
     const t = this.trainer!;
     const data = this.data;
     const logits = data.size * data.size === data.targets.length ? t.predict(data.size) : null;
     if (!logits) return;
-    const r = classReadout(logits, data.targets, loss.classes);
+    // The sigmoid's one logit z is read as the two logits (0, z).
+    const r = classReadout(classLogits(loss, logits), data.targets, classesOf(loss));
     const net = t.network();
     const last = net[net.length - 1]!.weights;
     let sq = 0;

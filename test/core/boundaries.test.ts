@@ -71,6 +71,23 @@ describe('exact decision boundaries', () => {
     }
   });
 
+  it('reads one output z as the two logits (0, z): its boundary is where z = 0, the same as the network with both', () => {
+    const one = initNetwork([12], 6, 1);
+    // Its output shifted to be zero at the origin, so that the line z = 0 crosses the square.
+    one[1]!.biases[0]! -= forwardAll(one, 0, 0)[0]!;
+    // The same network with a second output row of zeros in front: logits (0, z).
+    const two = [one[0]!, { inputs: 12, outputs: 2, weights: Float32Array.from([...new Array(12).fill(0), ...one[1]!.weights]), biases: Float32Array.of(0, one[1]!.biases[0]!) }];
+    const b1 = decisionBoundaries(one)!;
+    const b2 = decisionBoundaries(two)!;
+    expect(b1.segments.length).toBeGreaterThan(0);
+    expect(Array.from(b1.segments)).toEqual(Array.from(b2.segments));
+    expect(Array.from(b1.pairs)).toEqual(Array.from(b2.pairs));
+    for (let s = 0; s < b1.segments.length / 4; s++) {
+      const [x1, y1, x2, y2] = b1.segments.subarray(4 * s, 4 * s + 4);
+      expect(Math.abs(forwardAll(one, (x1! + x2!) / 2, (y1! + y2!) / 2)[0]!)).toBeLessThan(1e-9);
+    }
+  });
+
   it('says when the partition would pass its cap', () => {
     expect(decisionBoundaries(initNetwork([200], 1, 2), undefined, 100)).toBeNull();
   });

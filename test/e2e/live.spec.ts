@@ -91,10 +91,11 @@ const FIGURES: readonly Live[] = [
     path: 'categories/',
     kind: 'classifier',
     change: async (w) => {
-      await select(w, 'target', 'spirals');
+      await select(w, 'output', 'sigmoid');
       await select(w, 'neurons', '200');
+      await select(w, 'sheet-class', 'inside');
     },
-    attributes: ['data-target', 'data-neurons', 'data-classes'],
+    attributes: ['data-target', 'data-neurons', 'data-classes', 'data-output', 'data-sheet-class'],
   },
 ];
 

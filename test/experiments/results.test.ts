@@ -200,7 +200,26 @@ describe('src/data/experiments.json', () => {
         checkRun(r, `${r['network']} ${r['count']} ${r['seed']}`, s['steps'] as number);
         expect(r['picture'] !== null, `${r['network']} ${r['count']} ${r['seed']}: a picture for the first seed only`).toBe(r['seed'] === seeds[0]);
       }
-      for (const r of arr(study['long']).map(obj)) checkRun(r, `long ${r['network']} ${r['seed']}`, s['longSteps'] as number);
+      // The longer runs: every number of pixels with the first seed, the smallest with every seed.
+      const long = arr(study['long']).map(obj);
+      const smallest = Math.min(...counts);
+      for (const n of networks) {
+        const mine = long.filter((r) => r['network'] === n['id']);
+        expect(mine.map((r) => `${r['count']} s${r['seed']}`).sort()).toEqual([...counts.map((c) => `${c} s${seeds[0]}`), ...seeds.slice(1).map((x) => `${smallest} s${x}`)].sort());
+      }
+      for (const r of long) {
+        checkRun(r, `long ${r['network']} ${r['count']} ${r['seed']}`, s['longSteps'] as number);
+        expect(r['picture'] !== null, `long ${r['network']} ${r['count']} ${r['seed']}: a picture for the first seed only`).toBe(r['seed'] === seeds[0]);
+      }
+      for (const row of arr(study['longSummary']).map(obj)) {
+        const mine = long.filter((r) => r['network'] === row['network'] && r['count'] === row['count']);
+        expect(row['seeds']).toBe(mine.length);
+        expect(row['whole']).toBe(mine.filter((r) => r['whole']).length);
+        const test = mine.map((r) => r['testLoss'] as number);
+        // The file keeps four significant digits.
+        const mean = test.reduce((a, b) => a + b, 0) / test.length;
+        expect(Math.abs((obj(row['testLoss'])['mean'] as number) - mean)).toBeLessThanOrEqual(1e-3 * mean);
+      }
       for (const row of arr(study['summary']).map(obj)) {
         expect(row['seeds']).toBe((row['count'] as number) <= upTo ? seeds.length : 1);
         expect(row['whole'] as number).toBeLessThanOrEqual(row['seeds'] as number);

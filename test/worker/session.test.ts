@@ -81,6 +81,26 @@ describe('the training session', () => {
     expect(after.loss).toBeLessThan(0.2);
   });
 
+  it('trains a classifier with one output and a sigmoid: one logit per pixel, read-outs and boundaries where z = 0', async () => {
+    const { posted, send } = session();
+    const run = request({ hidden: [30], learningRate: 0.02, loss: { kind: 'sigmoid-cross-entropy' } }, { target: { kind: 'classes', name: 'disc' } });
+    await send({ type: 'init', id: 1, run });
+    const first = snapshots(posted)[0]!;
+    expect(first.image).toHaveLength(64);
+    expect(first.outputWeights).toHaveLength(30);
+    await send({ type: 'step', count: 300 });
+    const after = snapshots(posted).at(-1)!;
+    expect(after.classes!.accuracy).toBeGreaterThan(0.95);
+    expect(after.classes!.margin).toBeGreaterThan(first.classes!.margin);
+    expect(after.loss).toBeLessThan(0.2);
+    const b = after.classes!.boundaries!;
+    expect(b.length).toBeGreaterThan(0);
+    // The boundary goes round the disc: nearly all its ends lie near the disc's rim.
+    let near = 0;
+    for (let k = 0; k < b.length; k += 2) if (Math.abs(Math.hypot(b[k]!, b[k + 1]!) - 0.5) < 0.2) near++;
+    expect(near / (b.length / 2)).toBeGreaterThan(0.9);
+  });
+
   it('builds only the newest of many quick inits, and ignores what was sent to the others', async () => {
     const { posted, send, built } = session();
     const messages: ToWorker[] = [];
