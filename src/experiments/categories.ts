@@ -7,7 +7,8 @@
  *   in pixels of the 64×64 training grid, measured on a 256×256 picture) of the brightness for
  *   squared error and of the probability of "inside" for cross-entropy; also of the hard decision
  *   (inside where that probability passes ½), whose ring-averaged width only says how far the
- *   drawn boundary strays from a circle.
+ *   drawn boundary strays from a circle. At each checkpoint a 64×64 picture of the brightness or
+ *   of the probability is kept (packed, src/core/samples.ts) for the figure that sets them side by side.
  * - Logit growth: along the cross-entropy run, the mean margin between the two logits on the
  *   training points, the largest logit, the norms of the last layer and of all weights; and the
  *   same run with plain gradient descent instead of Adam.
@@ -17,12 +18,15 @@
 import { CLASS_TARGETS, type ClassTargetName, classDataset } from '../core/classes.ts';
 import { radialProfile, riseWidth } from '../core/edge.ts';
 import { classReadout, crossEntropy } from '../core/loss.ts';
+import { packPicture } from '../core/samples.ts';
 import type { Dataset } from '../core/targets.ts';
 import type { FusedSettings, FusedTrainer } from '../train/fused.ts';
 import { createWasmTrainer } from '../train/wasm.ts';
 import { type Study, TRAINING_SIZE, circle, gridTrainer, timed } from './common.ts';
 
 const FINE = 256;
+/** Side of the small pictures kept at each checkpoint (packed, src/core/samples.ts). */
+const THUMB = 64;
 /** The disc's radius in training pixels. */
 const RADIUS = TRAINING_SIZE / 4;
 
@@ -30,15 +34,15 @@ interface Plan {
   readonly edgeSteps: readonly number[];
   readonly classSteps: number;
 }
-const FULL: Plan = { edgeSteps: [30, 100, 300, 1000, 3000, 10000], classSteps: 2000 };
+export const FULL: Plan = { edgeSteps: [30, 100, 300, 1000, 3000, 10000], classSteps: 2000 };
 const QUICK: Plan = { edgeSteps: [10, 30, 100], classSteps: 40 };
 
-const EDGE = { hidden: [500], optimizer: 'adam', learningRate: 0.003, seed: 1 } as const;
+export const EDGE = { hidden: [500], optimizer: 'adam', learningRate: 0.003, seed: 1 } as const;
 /** Plain gradient descent on the same run, for the growth of the logits without Adam's scaling. */
 const DESCENT = { optimizer: 'sgd', learningRate: 1 } as const;
-const WIDTHS = [10, 50, 500];
-const DEEP = [16, 16, 16];
-const CLASS_RUN = { optimizer: 'adam', learningRate: 0.003, seed: 1, batchSize: 0 } as const;
+export const WIDTHS = [10, 50, 500];
+export const DEEP = [16, 16, 16];
+export const CLASS_RUN = { optimizer: 'adam', learningRate: 0.003, seed: 1, batchSize: 0 } as const;
 
 /** 10–90 % width of a 256×256 picture's radial profile, in training pixels. */
 function rim(picture: ArrayLike<number>): number {
@@ -52,7 +56,7 @@ function norm(values: ArrayLike<number>): number {
   return Math.sqrt(s);
 }
 
-/** Squared error on the disc: rim width and loss at each checkpoint. */
+/** Squared error on the disc: rim width, loss and a small picture of the brightness at each checkpoint. */
 async function squaredError(steps: readonly number[]) {
   const t = await gridTrainer(EDGE);
   const out = [];
@@ -60,16 +64,24 @@ async function squaredError(steps: readonly number[]) {
   for (const s of steps) {
     t.step(s - done);
     done = s;
-    out.push({ steps: s, loss: t.loss(), width256: rim(t.predict(FINE)) });
+    out.push({ steps: s, loss: t.loss(), width256: rim(t.predict(FINE)), picture: packPicture(t.predict(THUMB)) });
   }
   return out;
 }
 
+/** The probability of "inside" (class 1) at each pixel of a two-class network's logits. */
+function inside(logits: ArrayLike<number>): Float64Array {
+  const p = new Float64Array(logits.length / 2);
+  for (let q = 0; q < p.length; q++) p[q] = 1 / (1 + Math.exp(logits[2 * q]! - logits[2 * q + 1]!));
+  return p;
+}
+
 /**
  * Cross-entropy on the disc as two classes: rim widths, accuracy, margins and norms at each
- * checkpoint (Adam as for squared error, or other settings, e.g. plain gradient descent).
+ * checkpoint (Adam as for squared error, or other settings, e.g. plain gradient descent), and when
+ * asked a small picture of the probability of "inside" (else null).
  */
-async function crossEntropyRun(steps: readonly number[], over: Partial<FusedSettings> = {}) {
+async function crossEntropyRun(steps: readonly number[], over: Partial<FusedSettings> = {}, pictures = false) {
   const data = classDataset('disc', TRAINING_SIZE);
   const t = await gridTrainer({ ...EDGE, loss: crossEntropy(2), ...over }, data);
   const out = [];
@@ -78,13 +90,9 @@ async function crossEntropyRun(steps: readonly number[], over: Partial<FusedSett
     t.step(s - done);
     done = s;
     const fine = t.predict(FINE);
-    const p = new Float64Array(FINE * FINE);
+    const p = inside(fine);
     const hard = new Float64Array(FINE * FINE);
-    for (let q = 0; q < p.length; q++) {
-      const d = fine[2 * q + 1]! - fine[2 * q]!;
-      p[q] = 1 / (1 + Math.exp(-d));
-      hard[q] = d > 0 ? 1 : 0;
-    }
+    for (let q = 0; q < p.length; q++) hard[q] = fine[2 * q + 1]! - fine[2 * q]! > 0 ? 1 : 0;
     const logits = t.predict(TRAINING_SIZE);
     const r = classReadout(logits, data.targets, 2);
     let largest = 0;
@@ -102,6 +110,7 @@ async function crossEntropyRun(steps: readonly number[], over: Partial<FusedSett
       lastNorm: norm(net[1]!.weights),
       firstNorm: norm(net[0]!.weights),
       weightNorm: norm(t.parameters()),
+      picture: pictures ? packPicture(inside(t.predict(THUMB))) : null,
     });
   }
   return out;
@@ -126,7 +135,7 @@ export const categories: Study = {
     log(`categories: squared error on the disc, ${plan.edgeSteps.at(-1)} steps`);
     const [mse, mseSeconds] = await timed(() => squaredError(plan.edgeSteps));
     log(`categories: cross-entropy on the disc, ${plan.edgeSteps.at(-1)} steps`);
-    const [ce, ceSeconds] = await timed(() => crossEntropyRun(plan.edgeSteps));
+    const [ce, ceSeconds] = await timed(() => crossEntropyRun(plan.edgeSteps, {}, true));
     log(`categories: cross-entropy on the disc with plain gradient descent, ${plan.edgeSteps.at(-1)} steps`);
     const [gd, gdSeconds] = await timed(() => crossEntropyRun(plan.edgeSteps, DESCENT));
     const classes: Record<string, Awaited<ReturnType<typeof classRun>>[]> = {};
@@ -148,7 +157,7 @@ export const categories: Study = {
         engine: 'fused-grid',
         target: 'circle',
         classTargets: ['disc', 'spirals', 'cells'],
-        edge: { ...EDGE, hidden: [...EDGE.hidden], steps: plan.edgeSteps, size: TRAINING_SIZE, fine: FINE },
+        edge: { ...EDGE, hidden: [...EDGE.hidden], steps: plan.edgeSteps, size: TRAINING_SIZE, fine: FINE, thumb: THUMB },
         descent: DESCENT,
         widths: WIDTHS,
         deep: DEEP,

@@ -3,6 +3,7 @@
  * writes their results to src/data/experiments.json, which the chapters import: every number the
  * prose quotes comes from there. Each study returns its settings next to its results.
  */
+import { boundaries } from './boundaries.ts';
 import { bundling } from './bundling.ts';
 import { categories } from './categories.ts';
 import type { Study } from './common.ts';
@@ -29,4 +30,5 @@ export const STUDIES: Record<string, Study> = {
   memorise,
   widthsweep,
   categories,
+  boundaries,
 };

@@ -302,35 +302,28 @@ async function runSamples(plan: SamplesPlan, log: (message: string) => void) {
         long.push({ ...rest, picture: rest.picture ?? null });
       }
     }
-    const summary = plan.networks.flatMap((network) =>
-      plan.counts.map((count) => {
-        const mine = runs.filter((r) => r.network === network.id && r.count === count);
-        return {
-          network: network.id,
-          count,
-          seeds: mine.length,
-          trainLoss: stats(mine.map((r) => r.trainLoss)),
-          testLoss: stats(mine.map((r) => r.testLoss)),
-          testAccuracy: stats(mine.map((r) => r.testAccuracy ?? NaN)),
-          whole: mine.filter((r) => r.whole).length,
-          fitStep: stats(mine.map((r) => r.fitStep ?? NaN)),
-          lookupTestLoss: stats(mine.map((r) => r.lookupTestLoss)),
-        };
-      }),
-    );
-    const longSummary = plan.networks.flatMap((network) =>
-      plan.counts.map((count) => {
-        const mine = long.filter((r) => r.network === network.id && r.count === count);
-        return {
-          network: network.id,
-          count,
-          seeds: mine.length,
-          trainLoss: stats(mine.map((r) => r.trainLoss)),
-          testLoss: stats(mine.map((r) => r.testLoss)),
-          whole: mine.filter((r) => r.whole).length,
-        };
-      }),
-    );
+    // Per network and number of pixels: how many seeds, their losses, and how many drew the ring whole.
+    const summarise = <R extends Row>(rows: readonly R[], more: (mine: R[]) => object) =>
+      plan.networks.flatMap((network) =>
+        plan.counts.map((count) => {
+          const mine = rows.filter((r) => r.network === network.id && r.count === count);
+          return {
+            network: network.id,
+            count,
+            seeds: mine.length,
+            trainLoss: stats(mine.map((r) => r.trainLoss)),
+            testLoss: stats(mine.map((r) => r.testLoss)),
+            whole: mine.filter((r) => r.whole).length,
+            ...more(mine),
+          };
+        }),
+      );
+    const summary = summarise(runs, (mine) => ({
+      testAccuracy: stats(mine.map((r) => r.testAccuracy ?? NaN)),
+      fitStep: stats(mine.map((r) => r.fitStep ?? NaN)),
+      lookupTestLoss: stats(mine.map((r) => r.lookupTestLoss)),
+    }));
+    const longSummary = summarise(long, () => ({}));
     return {
       settings: {
         target: 'ring',

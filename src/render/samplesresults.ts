@@ -215,7 +215,8 @@ export function lossByWidth(summary: readonly WidthRow[], count: number, noises:
     marks: [{ at: (count - 1) / 4, label: 'weights = points' }],
     series: noises.flatMap((noise, k) =>
       (['testLoss', 'trainLoss'] as const).map((key) => ({
-        label: `${key === 'testLoss' ? 'test' : 'train'}${noise ? `, ${Math.round(100 * noise)} % flipped` : ''}`,
+        // Short enough for the room right of the lines; the caption says what the percentage is.
+        label: `${key === 'testLoss' ? 'test' : 'train'}${noise ? `, ${Math.round(100 * noise)} %` : ''}`,
         tone: NETWORK_TONES[k % NETWORK_TONES.length]!,
         dashed: key === 'trainLoss',
         points: summary.filter((r) => r.noise === noise).map((r) => ({ x: r.width, y: r[key] })),

@@ -296,5 +296,69 @@ describe('src/data/experiments.json', () => {
       const spirals = arr(classes['spirals']).map(obj);
       expect(spirals[2]!['accuracy'] as number).toBeGreaterThan(spirals[0]!['accuracy'] as number);
     });
+
+    it('keeps a small picture of both losses at every checkpoint, for the figure that sets them side by side', () => {
+      const thumb = obj(obj(c()['settings'])['edge'])['thumb'] as number;
+      for (const key of ['mse', 'crossEntropy']) {
+        for (const r of rows(key)) expect(unpackPicture(r['picture'] as string, thumb * thumb).length, `${key} at ${String(r['steps'])}`).toBe(thumb * thumb);
+      }
+    });
+  });
+
+  describe('boundaries', () => {
+    const b = (): Record<string, Json> => data['boundaries']!;
+    const cat = (): Record<string, Json> => data['categories']!;
+    const discRows = (): Record<string, Json>[] => arr(b()['disc']).map(obj);
+    const classRows = (name: string): Record<string, Json>[] => arr(obj(b()['classes'])[name]).map(obj);
+    const all = (): [string, Record<string, Json>][] => [
+      ...discRows().map((r): [string, Record<string, Json>] => [`disc at ${String(r['steps'])}`, r]),
+      ...['spirals', 'cells'].flatMap((name) => classRows(name).map((r): [string, Record<string, Json>] => [`${name} ${arr(r['hidden']).join('×')}`, r])),
+    ];
+
+    it('measures the same runs as the categories study: its checkpoints and networks, with the same accuracies', () => {
+      const ce = arr(obj(cat()['edge'])['crossEntropy']).map(obj);
+      const disc = discRows();
+      expect(disc.map((r) => r['steps'])).toEqual([0, ...ce.map((r) => r['steps'])]);
+      disc.slice(1).forEach((r, i) => expect(r['accuracy'], `disc at ${String(r['steps'])}`).toBe(ce[i]!['accuracy']));
+      for (const name of ['spirals', 'cells']) {
+        const theirs = arr(obj(cat()['classes'])[name]).map(obj);
+        const ours = classRows(name);
+        expect(ours.map((r) => arr(r['hidden']).join('×'))).toEqual(theirs.map((r) => arr(r['hidden']).join('×')));
+        ours.forEach((r, i) => expect(r['accuracy'], `${name} ${arr(r['hidden']).join('×')}`).toBe(theirs[i]!['accuracy']));
+      }
+    });
+
+    it('places every end of every segment: on a side, at a bend on a fold of some layer, or where three classes meet', () => {
+      expect(obj(b()['settings'])['tolerance']).toBe(1e-7);
+      for (const [name, r] of all()) {
+        const n = (key: string): number => r[key] as number;
+        const byLayer = arr(r['bendsByLayer']) as number[];
+        const histogram = arr(r['bendsPerCrease']) as number[];
+        expect(n('unplaced'), name).toBe(0);
+        expect(byLayer.reduce((s, k) => s + k, 0), name).toBe(n('bends'));
+        // How many creases carry 0, 1, 2, … bends: it adds up to the creases and to the first layer's bends.
+        expect(histogram.reduce((s, k) => s + k, 0), name).toBe(n('creases'));
+        expect(histogram.reduce((s, k, i) => s + i * k, 0), name).toBe(byLayer[0]);
+        expect(n('creases') - (histogram[0] ?? 0), name).toBe(n('creasesWithBends'));
+        expect(n('creaseFraction'), name).toBeCloseTo(n('creasesWithBends') / n('creases'), 3);
+        expect(n('crossed'), name).toBeLessThanOrEqual(n('regions'));
+        expect(n('crossedFraction'), name).toBeCloseTo(n('crossed') / n('regions'), 3);
+      }
+      // Two classes: no junctions, and each segment's two ends are on a side or at a bend (two segments each).
+      for (const r of discRows()) {
+        expect(r['junctions']).toBe(0);
+        expect(2 * (r['segments'] as number)).toBe((r['ends'] as number) + 2 * (r['bends'] as number));
+      }
+    });
+
+    it('has a boundary on every trained network, with bends on creases of the first layer', () => {
+      for (const [name, r] of all()) {
+        if (r['steps'] === 0) continue;
+        expect(r['segments'] as number, name).toBeGreaterThan(0);
+        expect(arr(r['bendsByLayer']).length, name).toBe(name.includes('×') ? 3 : 1);
+      }
+      const last = discRows().at(-1)!;
+      expect(last['creasesWithBends'] as number).toBeGreaterThan(0);
+    });
   });
 });
