@@ -296,7 +296,7 @@ test('on a phone, every live chart’s numbers are drawn at least 11 px high', a
 
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
-  for (const path of ['ten-neurons/', 'deeper-networks/', 'open-questions/', 'categories/']) {
+  for (const path of ['ten-neurons/', 'deeper-networks/', 'open-questions/', 'categories/', 'lab/']) {
     test(`${path}: each live figure says it needs JavaScript, shows its controls as unusable, and draws its first state`, async ({ page }) => {
       expect((await page.goto(path))?.status()).toBe(200);
       const figures = page.locator('.live');
@@ -314,6 +314,12 @@ test.describe('without JavaScript', () => {
         const fills = await page.locator('.target svg.still path').evaluateAll((paths) => paths.map((p) => p.getAttribute('fill')));
         expect(fills).toContain('rgb(255,255,255)');
         expect(fills).toContain('rgb(0,0,0)');
+      }
+      if (path === 'lab/') {
+        // The untrained network's picture, drawn at build time, not an empty canvas.
+        const still = page.locator('[data-widget="lab"] .prediction img');
+        await expect(still).toBeVisible();
+        expect(await still.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(128);
       }
     });
   }
