@@ -22,7 +22,7 @@
  */
 import { gridPoints, pixelCentre } from '../core/coords.ts';
 import { type FourierMap, type FourierSettings, fourierMap } from '../core/fourier.ts';
-import { GridPass } from '../core/gridpass.ts';
+import { GridPass, type GridWeights } from '../core/gridpass.ts';
 import { type Loss, classesOf, lossOf, outputsOf, requireLoss, sigmoid, sigmoidCrossEntropy, softmaxInto } from '../core/loss.ts';
 import { medianInPlace } from '../core/stats.ts';
 import { type Layer, type Network, initNetwork, layerSizes, scaleFirstLayer } from '../core/mlp.ts';
@@ -345,17 +345,31 @@ function summarise(v: Float32Array, scale: number, below: number, scratch: Float
 
 /**
  * One hidden layer on a full grid: loss and gradient in O(rows × width + pixels), see the header.
- * The forward pass is the shared one of src/core/gridpass.ts; its runs of active columns serve the
- * backward pass too.
+ * The forward pass is the shared one of src/core/gridpass.ts, taken a row at a time: each row's
+ * outputs become its loss and its d(loss)/d(output) at once, and the row's boundaries of active
+ * runs, still at hand, turn them into the gradient.
+ *
+ * The gradient of neuron k (a, b, c; weight v in output o) is a sum over rows of sums over its
+ * run: with R = d(loss)/d(output o) at each pixel, S = Σ R and SX = Σ x·R over the run of row y,
+ * d/dv = Σ (a·SX + (b·y + c)·S), d/da = Σₒ v·Σ SX, d/db = Σₒ v·Σ y·S and d/dc = Σₒ v·Σ S. So each
+ * row adds S, SX and y·S into three sums per neuron and output, read off running sums of R and
+ * x·R along the row (from the right for rising neurons, from the left for falling ones), and the
+ * gradient is put together from them once at the end.
  */
 class GridKernel {
   private readonly n: number;
   private readonly K: number;
   private readonly pass: GridPass;
-  private readonly residual: Float64Array;
-  private readonly prefixR: Float64Array;
-  private readonly prefixRX: Float64Array;
+  /** One row's outputs, then its d(loss)/d(output), K per pixel. */
+  private readonly line: Float64Array;
+  /** Running sums of one output's R and x·R along a row, per column boundary (at 2t): from the left, and from the right. */
+  private readonly fromLeft: Float64Array;
+  private readonly fromRight: Float64Array;
+  /** Per output o and position p of the pass (at (o·width + p)·3): Σ over rows of SX, y·S and S. */
+  private readonly sums: Float64Array;
   private readonly sumR: Float64Array;
+  /** Σ of the sample weights (the loss's denominator when weighted). */
+  private readonly total: number;
 
   constructor(
     size: number,
@@ -365,20 +379,23 @@ class GridKernel {
     private readonly loss: Loss = { kind: 'mse' },
   ) {
     this.n = size;
-    this.K = outputsOf(loss);
-    this.pass = new GridPass(size, width, this.K);
-    this.residual = new Float64Array(size * size * this.K);
-    this.prefixR = new Float64Array((size + 1) * this.K);
-    this.prefixRX = new Float64Array((size + 1) * this.K);
-    this.sumR = new Float64Array(this.K);
+    const K = (this.K = outputsOf(loss));
+    this.pass = new GridPass(size, width, K);
+    this.line = new Float64Array(size * K);
+    this.fromLeft = new Float64Array((size + 1) * 2);
+    this.fromRight = new Float64Array((size + 1) * 2);
+    this.sums = new Float64Array(width * 3 * K);
+    this.sumR = new Float64Array(K);
+    this.total = weights ? weightSum(weights, null) : size * size;
+  }
+
+  private gridWeights(theta: Float32Array, s: Shapes): GridWeights {
+    return { ab: theta, abAt: s.weightAt[0]!, c: theta, cAt: s.biasAt[0]!, v: theta, vAt: s.weightAt[1]!, d: theta, dAt: s.biasAt[1]!, outputs: this.K };
   }
 
   /** The network's outputs at every pixel, into `out` (length size² × K, pixel by pixel). */
   forward(theta: Float32Array, s: Shapes, out: Float64Array | Float32Array): void {
-    this.pass.forward(
-      { ab: theta, abAt: s.weightAt[0]!, c: theta, cAt: s.biasAt[0]!, v: theta, vAt: s.weightAt[1]!, d: theta, dAt: s.biasAt[1]!, outputs: this.K },
-      out,
-    );
+    this.pass.forward(this.gridWeights(theta, s), out);
   }
 
   /**
@@ -386,179 +403,172 @@ class GridKernel {
    * parameter vector).
    */
   lossAndGradient(theta: Float32Array, s: Shapes, grad: Float64Array): number {
-    if (this.loss.kind === 'softmax-cross-entropy') return this.crossEntropy(theta, s, grad);
-    if (this.loss.kind === 'sigmoid-cross-entropy') return this.sigmoidCrossEntropy(theta, s, grad);
-    const { n, residual } = this;
-    const targets = this.targets!;
-    this.forward(theta, s, residual);
-    const count = n * n;
+    const { n, pass, line, sums, sumR } = this;
+    pass.prepare(this.gridWeights(theta, s));
+    sums.fill(0);
+    sumR.fill(0);
     let loss = 0;
-    let sumR = 0;
-    const weights = this.weights;
+    for (let i = 0; i < n; i++) {
+      pass.row(i, line, 0);
+      loss += this.rowLoss(i);
+      this.rowGradient(i);
+    }
+    this.gradient(s, grad);
+    return loss / this.total;
+  }
+
+  /** Row i's loss (summed, weighted), leaving d(loss)/d(output) in this.line. */
+  private rowLoss(i: number): number {
+    switch (this.loss.kind) {
+      case 'mse':
+        return this.rowSquaredError(i);
+      case 'sigmoid-cross-entropy':
+        return this.rowSigmoidCrossEntropy(i);
+      case 'softmax-cross-entropy':
+        return this.rowCrossEntropy(i);
+    }
+  }
+
+  /** Squared error: d(Σ wₚ eₚ² / Σ w)/d(output) = 2 wₚ eₚ / Σ w (wₚ = 1 without weights). */
+  private rowSquaredError(i: number): number {
+    const { n, line, total, weights } = this;
+    const targets = this.targets!;
+    const at = i * n;
+    let loss = 0;
     if (weights) {
-      const total = weightSum(weights, null);
-      for (let p = 0; p < count; p++) {
-        const e = residual[p]! - targets[p]!;
-        const we = weights[p]! * e;
+      for (let j = 0; j < n; j++) {
+        const e = line[j]! - targets[at + j]!;
+        const we = weights[at + j]! * e;
         loss += we * e;
-        // d(Σ wₚ eₚ² / Σ w)/d(output) = 2 wₚ eₚ / Σ w
-        residual[p] = (2 * we) / total;
-        sumR += residual[p]!;
+        line[j] = (2 * we) / total;
       }
-      this.backward(theta, s, grad, sumR);
-      return loss / total;
+      return loss;
     }
-    for (let p = 0; p < count; p++) {
-      const e = residual[p]! - targets[p]!;
+    for (let j = 0; j < n; j++) {
+      const e = line[j]! - targets[at + j]!;
       loss += e * e;
-      // d(mean e²)/d(output) = 2e / count
-      residual[p] = (2 * e) / count;
-      sumR += residual[p]!;
+      line[j] = (2 * e) / total;
     }
-    this.backward(theta, s, grad, sumR);
-    return loss / count;
+    return loss;
+  }
+
+  /** Binary cross-entropy on σ(z): d(loss)/dz = wₚ·(σ(z) − t) / Σ w. */
+  private rowSigmoidCrossEntropy(i: number): number {
+    const { n, line, total, weights } = this;
+    const targets = this.targets!;
+    const at = i * n;
+    let loss = 0;
+    for (let j = 0; j < n; j++) {
+      const z = line[j]!;
+      const t = targets[at + j]!;
+      const wp = weights ? weights[at + j]! : 1;
+      loss += wp * sigmoidCrossEntropy(z, t);
+      line[j] = (wp * (sigmoid(z) - t)) / total;
+    }
+    return loss;
   }
 
   /**
-   * Mean softmax cross-entropy (weighted when the kernel has weights) and its gradient: per pixel,
-   * d(loss)/d(logit j) = wₚ·(softmax j − [j is the class]) / Σ w.
+   * Softmax cross-entropy: per pixel, d(loss)/d(logit j) = wₚ·(softmax j − [j is the class]) / Σ w.
+   * The largest logit's exponential (of 0) is 1, so only the others are computed.
    */
-  private crossEntropy(theta: Float32Array, s: Shapes, grad: Float64Array): number {
-    const { n, K, residual } = this;
+  private rowCrossEntropy(i: number): number {
+    const { n, K, line, total, weights } = this;
     const targets = this.targets!;
-    const weights = this.weights;
-    this.forward(theta, s, residual);
-    const count = n * n;
-    const total = weights ? weightSum(weights, null) : count;
+    const at = i * n;
     let loss = 0;
-    for (let p = 0, at = 0; p < count; p++, at += K) {
-      const label = targets[p]!;
-      let m = residual[at]!;
-      for (let j = 1; j < K; j++) if (residual[at + j]! > m) m = residual[at + j]!;
-      const own = residual[at + label]! - m;
+    for (let j = 0, q = 0; j < n; j++, q += K) {
+      const label = targets[at + j]!;
+      let m = line[q]!;
+      let top = 0;
+      for (let o = 1; o < K; o++) {
+        if (line[q + o]! > m) {
+          m = line[q + o]!;
+          top = o;
+        }
+      }
+      const own = line[q + label]! - m;
       let sum = 0;
-      for (let j = 0; j < K; j++) sum += residual[at + j] = Math.exp(residual[at + j]! - m);
-      const wp = weights ? weights[p]! : 1;
+      for (let o = 0; o < K; o++) sum += line[q + o] = o === top ? 1 : Math.exp(line[q + o]! - m);
+      const wp = weights ? weights[at + j]! : 1;
       // -log softmax(label) = log Σ e^(z − m) − (z_label − m)
       loss += wp * (Math.log(sum) - own);
       const scale = wp / (total * sum);
-      for (let j = 0; j < K; j++) residual[at + j] = scale * residual[at + j]! - (j === label ? wp / total : 0);
+      for (let o = 0; o < K; o++) line[q + o] = scale * line[q + o]! - (o === label ? wp / total : 0);
     }
-    this.backwardMany(theta, s, grad);
-    return loss / total;
+    return loss;
   }
 
-  /**
-   * Mean binary cross-entropy on σ(z) of the one output (weighted when the kernel has weights) and
-   * its gradient: per pixel, d(loss)/dz = wₚ·(σ(z) − t) / Σ w.
-   */
-  private sigmoidCrossEntropy(theta: Float32Array, s: Shapes, grad: Float64Array): number {
-    const { n, residual } = this;
-    const targets = this.targets!;
-    const weights = this.weights;
-    this.forward(theta, s, residual);
-    const count = n * n;
-    const total = weights ? weightSum(weights, null) : count;
-    let loss = 0;
-    let sumR = 0;
-    for (let p = 0; p < count; p++) {
-      const z = residual[p]!;
-      const t = targets[p]!;
-      const wp = weights ? weights[p]! : 1;
-      loss += wp * sigmoidCrossEntropy(z, t);
-      residual[p] = (wp * (sigmoid(z) - t)) / total;
-      sumR += residual[p]!;
+  /** Row i's share of the gradient sums: R of pixel j and output o in this.line[j·K + o]. */
+  private rowGradient(i: number): void {
+    const { n, K, width, line, fromLeft, fromRight, sums, sumR, pass } = this;
+    const { xs, bound, rising } = pass;
+    const y = pass.ys[i]!;
+    const base = i * width;
+    for (let o = 0; o < K; o++) {
+      let r = 0;
+      let rx = 0;
+      for (let j = 0, q = o; j < n; j++, q += K) {
+        r += line[q]!;
+        rx += line[q]! * xs[j]!;
+        fromLeft[2 * j + 2] = r;
+        fromLeft[2 * j + 3] = rx;
+      }
+      sumR[o]! += r;
+      r = 0;
+      rx = 0;
+      for (let j = n - 1, q = (n - 1) * K + o; j >= 0; j--, q -= K) {
+        r += line[q]!;
+        rx += line[q]! * xs[j]!;
+        fromRight[2 * j] = r;
+        fromRight[2 * j + 1] = rx;
+      }
+      // A rising neuron is on from its boundary to the row's end, a falling one up to it.
+      const g = 3 * o * width;
+      for (let p = 0, h = g; p < rising; p++, h += 3) {
+        const t = 2 * bound[base + p]!;
+        const S = fromRight[t]!;
+        sums[h]! += fromRight[t + 1]!;
+        sums[h + 1]! += y * S;
+        sums[h + 2]! += S;
+      }
+      for (let p = rising, h = g + 3 * rising; p < width; p++, h += 3) {
+        const t = 2 * bound[base + p]!;
+        const S = fromLeft[t]!;
+        sums[h]! += fromLeft[t + 1]!;
+        sums[h + 1]! += y * S;
+        sums[h + 2]! += S;
+      }
     }
-    this.backward(theta, s, grad, sumR);
-    return loss / total;
   }
 
-  /** backward() for K outputs: d(loss)/d(output o) of pixel p in this.residual[p·K + o]. */
-  private backwardMany(theta: Float32Array, s: Shapes, grad: Float64Array): void {
-    const { n, K, width, residual, prefixR, prefixRX } = this;
-    const { xs, ys, lo: los, hi: his } = this.pass;
-    grad.fill(0);
+  /** The gradient from the sums over rows, into `grad` (every entry written). */
+  private gradient(s: Shapes, grad: Float64Array): void {
+    const { K, width, sums, sumR, pass } = this;
+    const { order, a, b, c, v } = pass;
     const w = s.weightAt[0]!;
     const bias = s.biasAt[0]!;
-    const v = s.weightAt[1]!;
-    const d = s.biasAt[1]!;
-    const sumR = this.sumR;
-    sumR.fill(0);
-    for (let i = 0; i < n; i++) {
-      for (let o = 0; o < K; o++) prefixR[o] = prefixRX[o] = 0;
-      let at = i * n * K;
-      let q = 0;
-      for (let j = 0; j < n; j++) {
-        const x = xs[j]!;
-        for (let o = 0; o < K; o++, q++, at++) {
-          const r = residual[at]!;
-          prefixR[q + K] = prefixR[q]! + r;
-          prefixRX[q + K] = prefixRX[q]! + r * x;
-        }
+    const out = s.weightAt[1]!;
+    for (let p = 0; p < width; p++) {
+      const k = order[p]!;
+      let ga = 0;
+      let gb = 0;
+      let gc = 0;
+      for (let o = 0, h = 3 * p; o < K; o++, h += 3 * width) {
+        const sx = sums[h]!;
+        const sy = sums[h + 1]!;
+        const s1 = sums[h + 2]!;
+        const vk = v[o * width + p]!;
+        grad[out + o * width + k] = a[p]! * sx + b[p]! * sy + c[p]! * s1;
+        ga += vk * sx;
+        gb += vk * sy;
+        gc += vk * s1;
       }
-      for (let o = 0; o < K; o++) sumR[o]! += prefixR[n * K + o]!;
-      const y = ys[i]!;
-      const row = i * width;
-      for (let k = 0; k < width; k++) {
-        const lo = los[row + k]!;
-        const hi = his[row + k]!;
-        if (lo >= hi) continue;
-        const rest = theta[w + 2 * k + 1]! * y + theta[bias + k]!;
-        const a = theta[w + 2 * k]!;
-        const l = lo * K;
-        const h = hi * K;
-        let su = 0;
-        let sux = 0;
-        for (let o = 0, vo = v + k; o < K; o++, vo += width) {
-          const sr = prefixR[h + o]! - prefixR[l + o]!;
-          const srx = prefixRX[h + o]! - prefixRX[l + o]!;
-          const weight = theta[vo]!;
-          su += weight * sr;
-          sux += weight * srx;
-          grad[vo]! += a * srx + rest * sr;
-        }
-        grad[w + 2 * k]! += sux;
-        grad[w + 2 * k + 1]! += y * su;
-        grad[bias + k]! += su;
-      }
+      grad[w + 2 * k] = ga;
+      grad[w + 2 * k + 1] = gb;
+      grad[bias + k] = gc;
     }
-    for (let o = 0; o < K; o++) grad[d + o] = sumR[o]!;
-  }
-
-  /** The gradient into `grad` (zeroed), from d(loss)/d(output) per pixel in this.residual. */
-  private backward(theta: Float32Array, s: Shapes, grad: Float64Array, sumR: number): void {
-    const { n, width, residual, prefixR, prefixRX } = this;
-    const { xs, ys, lo: los, hi: his } = this.pass;
-    grad.fill(0);
-    const w = s.weightAt[0]!;
-    const bias = s.biasAt[0]!;
-    const v = s.weightAt[1]!;
-    for (let i = 0; i < n; i++) {
-      prefixR[0] = 0;
-      prefixRX[0] = 0;
-      for (let j = 0; j < n; j++) {
-        const r = residual[i * n + j]!;
-        prefixR[j + 1] = prefixR[j]! + r;
-        prefixRX[j + 1] = prefixRX[j]! + r * xs[j]!;
-      }
-      const y = ys[i]!;
-      for (let k = 0; k < width; k++) {
-        const lo = los[i * width + k]!;
-        const hi = his[i * width + k]!;
-        if (lo >= hi) continue;
-        const sr = prefixR[hi]! - prefixR[lo]!;
-        const srx = prefixRX[hi]! - prefixRX[lo]!;
-        const a = theta[w + 2 * k]!;
-        const b = theta[w + 2 * k + 1]!;
-        const c = theta[bias + k]!;
-        const vk = theta[v + k]!;
-        grad[w + 2 * k]! += vk * srx;
-        grad[w + 2 * k + 1]! += vk * y * sr;
-        grad[bias + k]! += vk * sr;
-        grad[v + k]! += a * srx + (b * y + c) * sr;
-      }
-    }
-    grad[s.biasAt[1]!] = sumR;
+    for (let o = 0; o < K; o++) grad[s.biasAt[1]! + o] = sumR[o]!;
   }
 }
 
