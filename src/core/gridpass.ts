@@ -72,11 +72,11 @@ export class GridPass {
   /** The output biases. */
   readonly d: Float64Array;
   /** Per output o and position p: v·a, the slope the neuron adds along a row while on. */
-  private readonly va: Float64Array;
+  readonly va: Float64Array;
   /** Per position: the crease crosses a row at column r·toColumn[p] + (size − 1)/2 (r = b·y + c). */
-  private readonly toColumn: Float64Array;
+  readonly toColumn: Float64Array;
   /** x of the columns with −∞ before and +∞ after them: column j at j + 1. */
-  private readonly padded: Float64Array;
+  readonly padded: Float64Array;
   /** b·y + c of the neuron at each position, in the row being worked on. */
   readonly rest: Float64Array;
   /** Difference arrays of one output's slope and intercept, per column (at 2t). */

@@ -29,6 +29,7 @@ import { type Layer, type Network, initNetwork, layerSizes, scaleFirstLayer } fr
 import type { Dataset } from '../core/targets.ts';
 import { batchSampler, batchSeed } from './batches.ts';
 import { OPTIMIZER_CONSTANTS, type TrainSettings, type Trainer } from './trainer.ts';
+import { type Kernels, loadKernels } from './wasm/kernels.ts';
 
 /**
  * Settings of the fused engine: those of every engine, plus options for experiments (the
@@ -343,6 +344,93 @@ function summarise(v: Float32Array, scale: number, below: number, scratch: Float
   return { mean: sum / n, medianRoot: Math.sqrt(medianInPlace(scratch, n)), fractionBelowEpsilon: under / n };
 }
 
+/** How src/train/wasm/assembly/kernels.ts's gridRows names each loss. */
+const LOSS_CODES = { mse: 0, 'softmax-cross-entropy': 1, 'sigmoid-cross-entropy': 2 } as const;
+
+/**
+ * The rows of GridKernel in WebAssembly (gridRows in src/train/wasm/assembly/kernels.ts): the same
+ * operations in the same order as GridPass.row and GridKernel's loss and gradient rows, compiled
+ * ahead of time. The pass's prepared weights are copied into the module's memory each step (a few
+ * thousand numbers); the gradient sums are read back where the module leaves them.
+ */
+class GridRows {
+  /** Per position p and output o (at (p·K + o)·3): Σ SX, Σ y·S, Σ S over the rows (in the module's memory). */
+  readonly sums: Float64Array;
+  readonly sumR: Float64Array;
+  private readonly at: Record<'xs' | 'padded' | 'ys' | 'a' | 'b' | 'c' | 'toColumn' | 'pv' | 'd' | 'bound' | 'rest' | 'up' | 'down' | 'line' | 'left' | 'right' | 'sums' | 'sumR' | 'targets' | 'weights', number>;
+  private readonly a: Float64Array;
+  private readonly b: Float64Array;
+  private readonly c: Float64Array;
+  private readonly toColumn: Float64Array;
+  private readonly pv: Float64Array;
+  private readonly d: Float64Array;
+
+  constructor(
+    private readonly k: Kernels,
+    private readonly pass: GridPass,
+    targets: Float32Array,
+    weights: Float32Array | null,
+  ) {
+    const { size: n, width, outputs: K } = pass;
+    let end = k.heapBase();
+    // Byte addresses, 64-byte aligned, for `count` numbers of `bytes` each.
+    const take = (count: number, bytes = 8): number => {
+      const start = Math.ceil(end / 64) * 64;
+      end = start + count * bytes;
+      return start;
+    };
+    const pairs = (n + 1) * 2 * K;
+    this.at = {
+      xs: take(n), padded: take(n + 2), ys: take(n),
+      a: take(width), b: take(width), c: take(width), toColumn: take(width), pv: take(width * K * 2), d: take(K),
+      bound: take(width, 4), rest: take(width), up: take(pairs), down: take(pairs), line: take(n * K),
+      left: take(pairs), right: take(pairs), sums: take(width * K * 3), sumR: take(K),
+      targets: take(n * n, 4), weights: weights ? take(n * n, 4) : 0,
+    };
+    const missing = end - k.memory.buffer.byteLength;
+    if (missing > 0) k.memory.grow(Math.ceil(missing / 65536));
+    const buffer = k.memory.buffer;
+    const f64 = (at: number, count: number): Float64Array => new Float64Array(buffer, at, count);
+    f64(this.at.xs, n).set(pass.xs);
+    f64(this.at.padded, n + 2).set(pass.padded);
+    f64(this.at.ys, n).set(pass.ys);
+    new Float32Array(buffer, this.at.targets, n * n).set(targets);
+    if (weights) new Float32Array(buffer, this.at.weights, n * n).set(weights);
+    this.a = f64(this.at.a, width);
+    this.b = f64(this.at.b, width);
+    this.c = f64(this.at.c, width);
+    this.toColumn = f64(this.at.toColumn, width);
+    this.pv = f64(this.at.pv, width * K * 2);
+    this.d = f64(this.at.d, K);
+    this.sums = f64(this.at.sums, width * K * 3);
+    this.sumR = f64(this.at.sumR, K);
+  }
+
+  /** Every row with the weights the pass prepared: the summed loss, and the sums filled in (zeroed first by the caller). */
+  run(loss: number, total: number): number {
+    const { pass, at } = this;
+    const { size: n, width, outputs: K } = pass;
+    this.a.set(pass.a);
+    this.b.set(pass.b);
+    this.c.set(pass.c);
+    this.toColumn.set(pass.toColumn);
+    this.d.set(pass.d);
+    const { pv } = this;
+    for (let o = 0; o < K; o++) {
+      for (let p = 0; p < width; p++) {
+        pv[2 * (p * K + o)] = pass.va[o * width + p]!;
+        pv[2 * (p * K + o) + 1] = pass.v[o * width + p]!;
+      }
+    }
+    return this.k.gridRows(
+      n, width, K, pass.rising, loss, total,
+      at.xs, at.padded, at.ys, at.a, at.b, at.c, at.toColumn, at.pv, at.d,
+      at.bound, at.rest, at.up, at.down, at.line, at.left, at.right, at.sums, at.sumR,
+      at.targets, at.weights,
+    );
+  }
+}
+
 /**
  * One hidden layer on a full grid: loss and gradient in O(rows × width + pixels), see the header.
  * The forward pass is the shared one of src/core/gridpass.ts, taken a row at a time: each row's
@@ -365,11 +453,14 @@ class GridKernel {
   /** Running sums of one output's R and x·R along a row, per column boundary (at 2t): from the left, and from the right. */
   private readonly fromLeft: Float64Array;
   private readonly fromRight: Float64Array;
-  /** Per output o and position p of the pass (at (o·width + p)·3): Σ over rows of SX, y·S and S. */
+  /** Per position p of the pass and output o (at (p·K + o)·3): Σ over rows of SX, y·S and S. */
   private readonly sums: Float64Array;
   private readonly sumR: Float64Array;
   /** Σ of the sample weights (the loss's denominator when weighted). */
   private readonly total: number;
+
+  /** The same rows in WebAssembly, when its kernels are at hand (see GridRows). */
+  private readonly rows: GridRows | null;
 
   constructor(
     size: number,
@@ -377,6 +468,7 @@ class GridKernel {
     private readonly targets: Float32Array | null,
     private readonly weights: Float32Array | null = null,
     private readonly loss: Loss = { kind: 'mse' },
+    kernels: Kernels | null = null,
   ) {
     this.n = size;
     const K = (this.K = outputsOf(loss));
@@ -384,9 +476,10 @@ class GridKernel {
     this.line = new Float64Array(size * K);
     this.fromLeft = new Float64Array((size + 1) * 2);
     this.fromRight = new Float64Array((size + 1) * 2);
-    this.sums = new Float64Array(width * 3 * K);
-    this.sumR = new Float64Array(K);
     this.total = weights ? weightSum(weights, null) : size * size;
+    this.rows = kernels && targets ? new GridRows(kernels, this.pass, targets, weights) : null;
+    this.sums = this.rows ? this.rows.sums : new Float64Array(width * 3 * K);
+    this.sumR = this.rows ? this.rows.sumR : new Float64Array(K);
   }
 
   private gridWeights(theta: Float32Array, s: Shapes): GridWeights {
@@ -407,6 +500,11 @@ class GridKernel {
     pass.prepare(this.gridWeights(theta, s));
     sums.fill(0);
     sumR.fill(0);
+    if (this.rows) {
+      const sum = this.rows.run(LOSS_CODES[this.loss.kind], this.total);
+      this.gradient(s, grad);
+      return sum / this.total;
+    }
     let loss = 0;
     for (let i = 0; i < n; i++) {
       pass.row(i, line, 0);
@@ -524,15 +622,15 @@ class GridKernel {
         fromRight[2 * j + 1] = rx;
       }
       // A rising neuron is on from its boundary to the row's end, a falling one up to it.
-      const g = 3 * o * width;
-      for (let p = 0, h = g; p < rising; p++, h += 3) {
+      const step = 3 * K;
+      for (let p = 0, h = 3 * o; p < rising; p++, h += step) {
         const t = 2 * bound[base + p]!;
         const S = fromRight[t]!;
         sums[h]! += fromRight[t + 1]!;
         sums[h + 1]! += y * S;
         sums[h + 2]! += S;
       }
-      for (let p = rising, h = g + 3 * rising; p < width; p++, h += 3) {
+      for (let p = rising, h = 3 * (rising * K + o); p < width; p++, h += step) {
         const t = 2 * bound[base + p]!;
         const S = fromLeft[t]!;
         sums[h]! += fromLeft[t + 1]!;
@@ -554,7 +652,7 @@ class GridKernel {
       let ga = 0;
       let gb = 0;
       let gc = 0;
-      for (let o = 0, h = 3 * p; o < K; o++, h += 3 * width) {
+      for (let o = 0, h = 3 * p * K; o < K; o++, h += 3) {
         const sx = sums[h]!;
         const sy = sums[h + 1]!;
         const s1 = sums[h + 2]!;
@@ -748,6 +846,15 @@ class SampleKernel {
   }
 }
 
+/** The WebAssembly kernels for the grid's rows, or null where they cannot load (the rows then run in JavaScript). */
+async function gridKernels(): Promise<Kernels | null> {
+  try {
+    return (await loadKernels()).kernels;
+  } catch {
+    return null;
+  }
+}
+
 export async function createFusedTrainer(settings: FusedSettings, data: Dataset): Promise<FusedTrainer> {
   const loss = lossOf(settings);
   requireLoss(loss, 'fused', ['mse', 'softmax-cross-entropy', 'sigmoid-cross-entropy']);
@@ -769,7 +876,8 @@ export async function createFusedTrainer(settings: FusedSettings, data: Dataset)
   const nextBatch = full ? null : batchSampler(n, settings.batchSize, batchSeed(settings.seed));
   // The grid shortcut: one hidden layer of creases of the plane, trained on a picture grid.
   const oneLayer = settings.hidden.length === 1 && !features;
-  const grid = oneLayer && isGrid(data) ? new GridKernel(data.size, settings.hidden[0]!, data.targets, weights, loss) : null;
+  const onGrid = oneLayer && isGrid(data);
+  const grid = onGrid ? new GridKernel(data.size, settings.hidden[0]!, data.targets, weights, loss, await gridKernels()) : null;
   const sample = new SampleKernel(s, data, features, loss);
   const pictures = new Map<number, GridKernel>();
   let steps = 0;

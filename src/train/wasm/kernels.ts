@@ -23,6 +23,13 @@ export interface Kernels {
   sgd(theta: Ptr, grad: Ptr, count: number, lr: number, stats: Ptr): void;
   momentum(theta: Ptr, grad: Ptr, acc: Ptr, count: number, lr: number, mu: number, stats: Ptr): void;
   rmsprop(theta: Ptr, grad: Ptr, ms: Ptr, count: number, lr: number, rho: number, epsilon: number, stats: Ptr): void;
+  /** The fused engine's grid shortcut, every row (f64 buffers; see assembly/kernels.ts). */
+  gridRows(
+    n: number, width: number, K: number, rising: number, loss: number, total: number,
+    xs: Ptr, padded: Ptr, ys: Ptr, a: Ptr, b: Ptr, c: Ptr, toColumn: Ptr, pv: Ptr, d: Ptr,
+    bound: Ptr, rest: Ptr, up: Ptr, down: Ptr, line: Ptr, left: Ptr, right: Ptr, sums: Ptr, sumR: Ptr,
+    targets: Ptr, weights: Ptr,
+  ): number;
 }
 
 export type KernelVariant = 'simd' | 'scalar';

@@ -641,3 +641,180 @@ export function rmsprop(theta: usize, grad: usize, ms: usize, count: i32, lr: f3
     finishScalar(stats, u2, most, g2);
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The fused engine's grid shortcut (src/train/fused.ts, GridKernel): one hidden layer trained on a
+// whole size × size picture, a row at a time. JavaScript lays out the network (neurons in the
+// pass's order, rising ones first, as src/core/gridpass.ts prepares them) and the row buffers in
+// f64; `gridRows` repeats GridPass.row operation for operation (the same sums in the same order),
+// turns each row's outputs into its loss and d(loss)/d(output), and adds the row's share into the
+// gradient sums, which JavaScript then puts together. Numbers are f64 throughout.
+
+@inline function ld(base: usize, k: i32): f64 {
+  return load<f64>(base + (<usize>k << 3));
+}
+
+@inline function st(base: usize, k: i32, value: f64): void {
+  store<f64>(base + (<usize>k << 3), value);
+}
+
+@inline function add(base: usize, k: i32, value: f64): void {
+  const at = base + (<usize>k << 3);
+  store<f64>(at, load<f64>(at) + value);
+}
+
+/** max(z, 0) + log(1 + e^−|z|), as src/core/loss.ts computes softplus. */
+function softplus(z: f64): f64 {
+  return max(z, 0) + Math.log1p(Math.exp(-abs(z)));
+}
+
+/** σ(z), as src/core/loss.ts computes it. */
+function sigmoid(z: f64): f64 {
+  if (z >= 0) return 1 / (1 + Math.exp(-z));
+  const e = Math.exp(z);
+  return e / (1 + e);
+}
+
+/**
+ * Every row of the grid: loss summed over the pixels (weighted when `weights` is not 0), and the
+ * gradient sums. `loss` is 0 for squared error, 1 for softmax cross-entropy over K outputs, 2 for
+ * binary cross-entropy on a sigmoid. Per position p (0 … width − 1; the first `rising` have a ≥ 0):
+ * a, b, c and `toColumn` (f64), and per output o the pair (v·a, v) at pv + (p·K + o)·16 bytes.
+ * The sums grow at sums + ((p·K + o)·3)·8 bytes: Σ SX, Σ y·S, Σ S over the rows; sumR by Σ R per
+ * output. Buffers: bound (i32, width), rest (width), up and down ((size + 1)·2K), line (size·K),
+ * left and right ((size + 1)·2K, their first and last pairs zero).
+ */
+export function gridRows(
+  n: i32, width: i32, K: i32, rising: i32, loss: i32, total: f64,
+  xs: usize, padded: usize, ys: usize, a: usize, b: usize, c: usize, toColumn: usize, pv: usize, d: usize,
+  bound: usize, rest: usize, up: usize, down: usize, line: usize, left: usize, right: usize, sums: usize, sumR: usize,
+  targets: usize, weights: usize,
+): f64 {
+  const stride = 2 * K;
+  const next: f64 = <f64>(n + 1) / 2;
+  const last: f64 = <f64>n;
+  let lossSum: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const y = ld(ys, i);
+    // Boundaries: the first column past the crossing, checked on either side.
+    for (let p = 0; p < width; p++) {
+      const ap = ld(a, p);
+      const r = ld(b, p) * y + ld(c, p);
+      st(rest, p, r);
+      let e = r * ld(toColumn, p) + next;
+      e = select<f64>(e, 0, e == e);
+      let t = <i32>min(last, max(0, e));
+      if ((ap * ld(padded, t) + r > 0) == (ap * ld(padded, t + 1) + r > 0)) {
+        if (p < rising) {
+          while (t > 0 && ap * ld(xs, t - 1) + r > 0) t--;
+          while (t < n && !(ap * ld(xs, t) + r > 0)) t++;
+        } else {
+          while (t < n && ap * ld(xs, t) + r > 0) t++;
+          while (t > 0 && !(ap * ld(xs, t - 1) + r > 0)) t--;
+        }
+      }
+      store<i32>(bound + (<usize>p << 2), t);
+    }
+    // Forward: each neuron's slope and intercept at its boundary, per output.
+    memory.fill(up, 0, <usize>((n + 1) * stride) << 3);
+    memory.fill(down, 0, <usize>((n + 1) * stride) << 3);
+    for (let p = 0; p < width; p++) {
+      const t = load<i32>(bound + (<usize>p << 2));
+      const r = ld(rest, p);
+      const into = p < rising ? up : down;
+      let q = t * stride;
+      let h = p * stride;
+      for (let o = 0; o < K; o++, q += 2, h += 2) {
+        add(into, q, ld(pv, h));
+        add(into, q + 1, ld(pv, h + 1) * r);
+      }
+    }
+    for (let q = n * stride - 1; q >= 0; q--) add(down, q, ld(down, q + stride));
+    for (let q = stride; q < n * stride; q++) add(up, q, ld(up, q - stride));
+    for (let j = 0, q = 0; j < n; j++) {
+      const x = ld(xs, j);
+      for (let o = 0; o < K; o++, q += 2) {
+        st(line, j * K + o, ld(d, o) + (ld(up, q) + ld(down, q + stride)) * x + (ld(up, q + 1) + ld(down, q + stride + 1)));
+      }
+    }
+    // The row's loss, and d(loss)/d(output) in place of the outputs.
+    const at = i * n;
+    if (loss == 0) {
+      for (let j = 0; j < n; j++) {
+        const e = ld(line, j) - <f64>load<f32>(targets + (<usize>(at + j) << 2));
+        if (weights) {
+          const we = <f64>load<f32>(weights + (<usize>(at + j) << 2)) * e;
+          lossSum += we * e;
+          st(line, j, (2 * we) / total);
+        } else {
+          lossSum += e * e;
+          st(line, j, (2 * e) / total);
+        }
+      }
+    } else if (loss == 2) {
+      for (let j = 0; j < n; j++) {
+        const z = ld(line, j);
+        const t = <f64>load<f32>(targets + (<usize>(at + j) << 2));
+        const wp: f64 = weights ? <f64>load<f32>(weights + (<usize>(at + j) << 2)) : 1;
+        lossSum += wp * (softplus(z) - t * z);
+        st(line, j, (wp * (sigmoid(z) - t)) / total);
+      }
+    } else {
+      for (let j = 0, q = 0; j < n; j++, q += K) {
+        const label = <i32>load<f32>(targets + (<usize>(at + j) << 2));
+        let m = ld(line, q);
+        let top = 0;
+        for (let o = 1; o < K; o++) {
+          if (ld(line, q + o) > m) {
+            m = ld(line, q + o);
+            top = o;
+          }
+        }
+        const own = ld(line, q + label) - m;
+        let sum: f64 = 0;
+        for (let o = 0; o < K; o++) {
+          const e: f64 = o == top ? 1 : Math.exp(ld(line, q + o) - m);
+          st(line, q + o, e);
+          sum += e;
+        }
+        const wp: f64 = weights ? <f64>load<f32>(weights + (<usize>(at + j) << 2)) : 1;
+        lossSum += wp * (Math.log(sum) - own);
+        const scale = wp / (total * sum);
+        for (let o = 0; o < K; o++) st(line, q + o, scale * ld(line, q + o) - (o == label ? wp / total : 0));
+      }
+    }
+    // Running sums of R and x·R from the left and from the right, per output.
+    for (let j = 0, q = 0; j < n; j++) {
+      const x = ld(xs, j);
+      for (let o = 0; o < K; o++, q += 2) {
+        const r = ld(line, j * K + o);
+        st(left, q + stride, ld(left, q) + r);
+        st(left, q + stride + 1, ld(left, q + 1) + r * x);
+      }
+    }
+    for (let o = 0; o < K; o++) add(sumR, o, ld(left, n * stride + 2 * o));
+    for (let j = n - 1; j >= 0; j--) {
+      const x = ld(xs, j);
+      const q = j * stride;
+      for (let o = 0; o < K; o++) {
+        const r = ld(line, j * K + o);
+        st(right, q + 2 * o, ld(right, q + stride + 2 * o) + r);
+        st(right, q + 2 * o + 1, ld(right, q + stride + 2 * o + 1) + r * x);
+      }
+    }
+    // Each neuron's run: from its boundary to the end (rising), or up to it (falling).
+    for (let p = 0; p < width; p++) {
+      const t = load<i32>(bound + (<usize>p << 2));
+      const from = p < rising ? right : left;
+      let q = t * stride;
+      let h = p * K * 3;
+      for (let o = 0; o < K; o++, q += 2, h += 3) {
+        const S = ld(from, q);
+        add(sums, h, ld(from, q + 1));
+        add(sums, h + 1, y * S);
+        add(sums, h + 2, S);
+      }
+    }
+  }
+  return lossSum;
+}
