@@ -508,31 +508,31 @@ class GridKernel {
     let loss = 0;
     for (let i = 0; i < n; i++) {
       pass.row(i, line, 0);
-      loss += this.rowLoss(i);
+      loss = this.rowLoss(i, loss);
       this.rowGradient(i);
     }
     this.gradient(s, grad);
     return loss / this.total;
   }
 
-  /** Row i's loss (summed, weighted), leaving d(loss)/d(output) in this.line. */
-  private rowLoss(i: number): number {
+  /** `sum` plus row i's loss (weighted), pixel after pixel, leaving d(loss)/d(output) in this.line. */
+  private rowLoss(i: number, sum: number): number {
     switch (this.loss.kind) {
       case 'mse':
-        return this.rowSquaredError(i);
+        return this.rowSquaredError(i, sum);
       case 'sigmoid-cross-entropy':
-        return this.rowSigmoidCrossEntropy(i);
+        return this.rowSigmoidCrossEntropy(i, sum);
       case 'softmax-cross-entropy':
-        return this.rowCrossEntropy(i);
+        return this.rowCrossEntropy(i, sum);
     }
   }
 
   /** Squared error: d(Σ wₚ eₚ² / Σ w)/d(output) = 2 wₚ eₚ / Σ w (wₚ = 1 without weights). */
-  private rowSquaredError(i: number): number {
+  private rowSquaredError(i: number, sum: number): number {
     const { n, line, total, weights } = this;
     const targets = this.targets!;
     const at = i * n;
-    let loss = 0;
+    let loss = sum;
     if (weights) {
       for (let j = 0; j < n; j++) {
         const e = line[j]! - targets[at + j]!;
@@ -551,11 +551,11 @@ class GridKernel {
   }
 
   /** Binary cross-entropy on σ(z): d(loss)/dz = wₚ·(σ(z) − t) / Σ w. */
-  private rowSigmoidCrossEntropy(i: number): number {
+  private rowSigmoidCrossEntropy(i: number, sum: number): number {
     const { n, line, total, weights } = this;
     const targets = this.targets!;
     const at = i * n;
-    let loss = 0;
+    let loss = sum;
     for (let j = 0; j < n; j++) {
       const z = line[j]!;
       const t = targets[at + j]!;
@@ -570,11 +570,11 @@ class GridKernel {
    * Softmax cross-entropy: per pixel, d(loss)/d(logit j) = wₚ·(softmax j − [j is the class]) / Σ w.
    * The largest logit's exponential (of 0) is 1, so only the others are computed.
    */
-  private rowCrossEntropy(i: number): number {
+  private rowCrossEntropy(i: number, sum: number): number {
     const { n, K, line, total, weights } = this;
     const targets = this.targets!;
     const at = i * n;
-    let loss = 0;
+    let loss = sum;
     for (let j = 0, q = 0; j < n; j++, q += K) {
       const label = targets[at + j]!;
       let m = line[q]!;
@@ -586,12 +586,12 @@ class GridKernel {
         }
       }
       const own = line[q + label]! - m;
-      let sum = 0;
-      for (let o = 0; o < K; o++) sum += line[q + o] = o === top ? 1 : Math.exp(line[q + o]! - m);
+      let exps = 0;
+      for (let o = 0; o < K; o++) exps += line[q + o] = o === top ? 1 : Math.exp(line[q + o]! - m);
       const wp = weights ? weights[at + j]! : 1;
       // -log softmax(label) = log Σ e^(z − m) − (z_label − m)
-      loss += wp * (Math.log(sum) - own);
-      const scale = wp / (total * sum);
+      loss += wp * (Math.log(exps) - own);
+      const scale = wp / (total * exps);
       for (let o = 0; o < K; o++) line[q + o] = scale * line[q + o]! - (o === label ? wp / total : 0);
     }
     return loss;
@@ -844,6 +844,18 @@ class SampleKernel {
     }
     return loss / total;
   }
+}
+
+/**
+ * Loss and gradient (into `grad`) of a 2 → width → K network, its parameters flat as the engine
+ * keeps them, on a full grid data set by the grid shortcut: the rows in WebAssembly when `kernels`
+ * are given, else in JavaScript (tests hold the two together).
+ */
+export function gridLossAndGradient(theta: Float32Array, data: Dataset, width: number, loss: Loss, weights: Float32Array | null, kernels: Kernels | null, grad: Float64Array): number {
+  const s = shapes(layerSizes([width], outputsOf(loss), 2));
+  if (theta.length !== s.count || grad.length !== s.count) throw new Error(`gridLossAndGradient: expected ${s.count} parameters`);
+  if (!isGrid(data)) throw new Error('gridLossAndGradient: the data is not a full grid');
+  return new GridKernel(data.size, width, data.targets, weights, loss, kernels).lossAndGradient(theta, s, grad);
 }
 
 /** The WebAssembly kernels for the grid's rows, or null where they cannot load (the rows then run in JavaScript). */
