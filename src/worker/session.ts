@@ -13,7 +13,7 @@ import { SQUARE } from '../core/geometry.ts';
 import { decisionBoundaries } from '../core/boundaries.ts';
 import { classDataset } from '../core/classes.ts';
 import { DivergenceWatch, classLogits, classReadout, classesOf, lossOf } from '../core/loss.ts';
-import { firstLayerCreases } from '../core/mlp.ts';
+import { type Network, firstLayerCreases } from '../core/mlp.ts';
 import type { Partition } from '../core/regions.ts';
 import { type Dataset, TARGETS, sampleTarget } from '../core/targets.ts';
 import { imageDataset } from '../core/images.ts';
@@ -70,6 +70,8 @@ export class TrainingSession {
   /** The run's training points (for a classifier's accuracy and margins). */
   private data: Dataset | null = null;
   private classes: ClassSnapshot | null = null;
+  /** The step whose weights `classes` measured. */
+  private classesStep = -1;
   private boundariesAt = -Infinity;
   private boundariesMs = 0;
   /** The run the session holds (the id of its `init`); every reply is stamped with it. */
@@ -148,13 +150,13 @@ export class TrainingSession {
       this.lastImageAt = now;
       this.imageStale = false;
     }
-    this.measureClasses(forceImage);
+    const net = t.network();
+    this.measureClasses(forceImage, net);
     if (now - this.rateWindow.at >= 500) {
       const dt = (now - this.rateWindow.at) / 1000;
       const value = this.playing && this.rateWindow.at > 0 ? (this.step() - this.rateWindow.step) / dt : this.rateWindow.value;
       this.rateWindow = { at: now, step: this.step(), value };
     }
-    const net = t.network();
     // A network on Fourier features has no creases of the plane in its first layer, and no
     // partition of the plane into flat pieces either.
     const planar = !run.settings.fourier;
@@ -198,20 +200,22 @@ export class TrainingSession {
   }
 
   /**
-   * A classifier's accuracy and margins on its training points and its last layer's norm, now (a
-   * pass over the training grid, cheap next to a step); its exact boundaries as often as their
-   * cost allows, or when `force`d.
+   * A classifier's accuracy and margins on its training points and its last layer's norm for the
+   * weights `net` of the current step (a pass over the training grid, cheap next to a step; done
+   * once per step, however many frames show it); its exact boundaries as often as their cost
+   * allows, or when `force`d.
    */
-  private measureClasses(force: boolean): void {
+  private measureClasses(force: boolean, net: Network): void {
     const loss = lossOf(this.run!.settings);
     if (loss.kind === 'mse' || !this.data) return;
     const t = this.trainer!;
     const data = this.data;
+    const step = this.step();
+    if (this.classes && this.classesStep === step && !force) return;
     const logits = data.size * data.size === data.targets.length ? t.predict(data.size) : null;
     if (!logits) return;
     // The sigmoid's one logit z is read as the two logits (0, z).
     const r = classReadout(classLogits(loss, logits), data.targets, classesOf(loss));
-    const net = t.network();
     const last = net[net.length - 1]!.weights;
     let sq = 0;
     for (let k = 0; k < last.length; k++) sq += last[k]! * last[k]!;
@@ -226,6 +230,7 @@ export class TrainingSession {
       this.boundariesAt = this.host.now();
     }
     this.classes = { accuracy: r.accuracy, margin: r.margin, lastLayerNorm: Math.sqrt(sq), boundaries };
+    this.classesStep = step;
   }
 
   private startRegions(): void {
