@@ -344,6 +344,9 @@ function summarise(v: Float32Array, scale: number, below: number, scratch: Float
   return { mean: sum / n, medianRoot: Math.sqrt(medianInPlace(scratch, n)), fractionBelowEpsilon: under / n };
 }
 
+/** Rows of a picture drawn at a time in WebAssembly (its memory holds this many rows of outputs). */
+const PICTURE_ROWS = 64;
+
 /** How src/train/wasm/assembly/kernels.ts's gridRows names each loss. */
 const LOSS_CODES = { mse: 0, 'softmax-cross-entropy': 1, 'sigmoid-cross-entropy': 2 } as const;
 
@@ -354,29 +357,23 @@ const LOSS_CODES = { mse: 0, 'softmax-cross-entropy': 1, 'sigmoid-cross-entropy'
  * thousand numbers); the gradient sums are read back where the module leaves them.
  */
 class GridRows {
-  /** Per position p and output o (at (p·K + o)·3): Σ SX, Σ y·S, Σ S over the rows (in the module's memory). */
-  readonly sums: Float64Array;
-  readonly sumR: Float64Array;
-  private readonly at: Record<'xs' | 'padded' | 'ys' | 'a' | 'b' | 'c' | 'toColumn' | 'pv' | 'd' | 'bound' | 'rest' | 'up' | 'down' | 'line' | 'left' | 'right' | 'sums' | 'sumR' | 'targets' | 'weights', number>;
-  private readonly a: Float64Array;
-  private readonly b: Float64Array;
-  private readonly c: Float64Array;
-  private readonly toColumn: Float64Array;
-  private readonly pv: Float64Array;
-  private readonly d: Float64Array;
+  private readonly at: Record<'xs' | 'padded' | 'ys' | 'a' | 'b' | 'c' | 'toColumn' | 'pv' | 'd' | 'bound' | 'rest' | 'up' | 'down' | 'line' | 'left' | 'right' | 'sums' | 'sumR' | 'targets' | 'weights' | 'out', number>;
+  /** Views of the module's memory, made again whenever it grows (growing detaches the old ones). */
+  private views: { buffer: ArrayBuffer; a: Float64Array; b: Float64Array; c: Float64Array; toColumn: Float64Array; pv: Float64Array; d: Float64Array; sums: Float64Array; sumR: Float64Array; out: Float32Array } | null = null;
 
+  /** Takes its memory from `arena` (the end of what the module's memory holds so far, shared by a trainer's kernels). */
   constructor(
     private readonly k: Kernels,
     private readonly pass: GridPass,
-    targets: Float32Array,
+    targets: Float32Array | null,
     weights: Float32Array | null,
+    arena: { end: number },
   ) {
     const { size: n, width, outputs: K } = pass;
-    let end = k.heapBase();
     // Byte addresses, 64-byte aligned, for `count` numbers of `bytes` each.
     const take = (count: number, bytes = 8): number => {
-      const start = Math.ceil(end / 64) * 64;
-      end = start + count * bytes;
+      const start = Math.ceil(arena.end / 64) * 64;
+      arena.end = start + count * bytes;
       return start;
     };
     const pairs = (n + 1) * 2 * K;
@@ -385,49 +382,102 @@ class GridRows {
       a: take(width), b: take(width), c: take(width), toColumn: take(width), pv: take(width * K * 2), d: take(K),
       bound: take(width, 4), rest: take(width), up: take(pairs), down: take(pairs), line: take(n * K),
       left: take(pairs), right: take(pairs), sums: take(width * K * 3), sumR: take(K),
-      targets: take(n * n, 4), weights: weights ? take(n * n, 4) : 0,
+      targets: targets ? take(n * n, 4) : 0, weights: weights ? take(n * n, 4) : 0,
+      out: take(PICTURE_ROWS * n * K, 4),
     };
-    const missing = end - k.memory.buffer.byteLength;
+    const missing = arena.end - k.memory.buffer.byteLength;
     if (missing > 0) k.memory.grow(Math.ceil(missing / 65536));
     const buffer = k.memory.buffer;
-    const f64 = (at: number, count: number): Float64Array => new Float64Array(buffer, at, count);
-    f64(this.at.xs, n).set(pass.xs);
-    f64(this.at.padded, n + 2).set(pass.padded);
-    f64(this.at.ys, n).set(pass.ys);
-    new Float32Array(buffer, this.at.targets, n * n).set(targets);
+    new Float64Array(buffer, this.at.xs, n).set(pass.xs);
+    new Float64Array(buffer, this.at.padded, n + 2).set(pass.padded);
+    new Float64Array(buffer, this.at.ys, n).set(pass.ys);
+    if (targets) new Float32Array(buffer, this.at.targets, n * n).set(targets);
     if (weights) new Float32Array(buffer, this.at.weights, n * n).set(weights);
-    this.a = f64(this.at.a, width);
-    this.b = f64(this.at.b, width);
-    this.c = f64(this.at.c, width);
-    this.toColumn = f64(this.at.toColumn, width);
-    this.pv = f64(this.at.pv, width * K * 2);
-    this.d = f64(this.at.d, K);
-    this.sums = f64(this.at.sums, width * K * 3);
-    this.sumR = f64(this.at.sumR, K);
+    // The first pair of `left` and the last of `right` are zero, and nothing writes there.
+    new Float64Array(buffer, this.at.left, 2 * K).fill(0);
+    new Float64Array(buffer, this.at.right + n * 2 * K * 8, 2 * K).fill(0);
   }
 
-  /** Every row with the weights the pass prepared: the summed loss, and the sums filled in (zeroed first by the caller). */
-  run(loss: number, total: number): number {
-    const { pass, at } = this;
-    const { size: n, width, outputs: K } = pass;
-    this.a.set(pass.a);
-    this.b.set(pass.b);
-    this.c.set(pass.c);
-    this.toColumn.set(pass.toColumn);
-    this.d.set(pass.d);
-    const { pv } = this;
+  /** The views of the module's memory, as it is now. */
+  private bound(): NonNullable<GridRows['views']> {
+    const buffer = this.k.memory.buffer;
+    if (this.views?.buffer === buffer) return this.views;
+    const { size: n, width, outputs: K } = this.pass;
+    const f64 = (at: number, count: number): Float64Array => new Float64Array(buffer, at, count);
+    const at = this.at;
+    return (this.views = {
+      buffer,
+      a: f64(at.a, width),
+      b: f64(at.b, width),
+      c: f64(at.c, width),
+      toColumn: f64(at.toColumn, width),
+      pv: f64(at.pv, width * K * 2),
+      d: f64(at.d, K),
+      sums: f64(at.sums, width * K * 3),
+      sumR: f64(at.sumR, K),
+      out: new Float32Array(buffer, at.out, PICTURE_ROWS * n * K),
+    });
+  }
+
+  /** Per position p and output o (at (p·K + o)·3): Σ SX, Σ y·S, Σ S over the rows of the last run. */
+  get sums(): Float64Array {
+    return this.bound().sums;
+  }
+
+  /** Σ R per output over the rows of the last run. */
+  get sumR(): Float64Array {
+    return this.bound().sumR;
+  }
+
+  /** The weights the pass prepared, into the module's memory. */
+  private load(): NonNullable<GridRows['views']> {
+    const { pass } = this;
+    const { width, outputs: K } = pass;
+    const views = this.bound();
+    views.a.set(pass.a);
+    views.b.set(pass.b);
+    views.c.set(pass.c);
+    views.toColumn.set(pass.toColumn);
+    views.d.set(pass.d);
+    views.sums.fill(0);
+    views.sumR.fill(0);
+    const { pv } = views;
     for (let o = 0; o < K; o++) {
       for (let p = 0; p < width; p++) {
         pv[2 * (p * K + o)] = pass.va[o * width + p]!;
         pv[2 * (p * K + o) + 1] = pass.v[o * width + p]!;
       }
     }
+    return views;
+  }
+
+  /** Every row with the weights the pass prepared: the summed loss, and the sums filled in. */
+  run(loss: number, total: number): number {
+    this.load();
+    const { pass, at } = this;
+    const { size: n, width, outputs: K } = pass;
     return this.k.gridRows(
       n, width, K, pass.rising, loss, total,
       at.xs, at.padded, at.ys, at.a, at.b, at.c, at.toColumn, at.pv, at.d,
       at.bound, at.rest, at.up, at.down, at.line, at.left, at.right, at.sums, at.sumR,
       at.targets, at.weights,
     );
+  }
+
+  /** The outputs at every pixel with the weights the pass prepared, into `out` (as GridPass.forward, to the last bit). */
+  forward(out: Float64Array | Float32Array): void {
+    const { out: rows } = this.load();
+    const { pass, at } = this;
+    const { size: n, width, outputs: K } = pass;
+    for (let first = 0; first < n; first += PICTURE_ROWS) {
+      const count = Math.min(PICTURE_ROWS, n - first);
+      this.k.gridForward(
+        n, width, K, pass.rising,
+        at.xs, at.padded, at.ys, at.a, at.b, at.c, at.toColumn, at.pv, at.d,
+        at.bound, at.rest, at.up, at.down, at.line, first, count, at.out,
+      );
+      out.set(rows.subarray(0, count * n * K), first * n * K);
+    }
   }
 }
 
@@ -453,7 +503,7 @@ class GridKernel {
   /** Running sums of one output's R and x·R along a row, per column boundary (at 2t): from the left, and from the right. */
   private readonly fromLeft: Float64Array;
   private readonly fromRight: Float64Array;
-  /** Per position p of the pass and output o (at (p·K + o)·3): Σ over rows of SX, y·S and S. */
+  /** Per position p of the pass and output o (at (p·K + o)·3): Σ over rows of SX, y·S and S (in JavaScript). */
   private readonly sums: Float64Array;
   private readonly sumR: Float64Array;
   /** Σ of the sample weights (the loss's denominator when weighted). */
@@ -469,6 +519,7 @@ class GridKernel {
     private readonly weights: Float32Array | null = null,
     private readonly loss: Loss = { kind: 'mse' },
     kernels: Kernels | null = null,
+    arena: { end: number } | null = null,
   ) {
     this.n = size;
     const K = (this.K = outputsOf(loss));
@@ -477,9 +528,9 @@ class GridKernel {
     this.fromLeft = new Float64Array((size + 1) * 2);
     this.fromRight = new Float64Array((size + 1) * 2);
     this.total = weights ? weightSum(weights, null) : size * size;
-    this.rows = kernels && targets ? new GridRows(kernels, this.pass, targets, weights) : null;
-    this.sums = this.rows ? this.rows.sums : new Float64Array(width * 3 * K);
-    this.sumR = this.rows ? this.rows.sumR : new Float64Array(K);
+    this.rows = kernels ? new GridRows(kernels, this.pass, targets, weights, arena ?? { end: kernels.heapBase() }) : null;
+    this.sums = new Float64Array(this.rows ? 0 : width * 3 * K);
+    this.sumR = new Float64Array(this.rows ? 0 : K);
   }
 
   private gridWeights(theta: Float32Array, s: Shapes): GridWeights {
@@ -488,7 +539,9 @@ class GridKernel {
 
   /** The network's outputs at every pixel, into `out` (length size² × K, pixel by pixel). */
   forward(theta: Float32Array, s: Shapes, out: Float64Array | Float32Array): void {
-    this.pass.forward(this.gridWeights(theta, s), out);
+    if (!this.rows) return this.pass.forward(this.gridWeights(theta, s), out);
+    this.pass.prepare(this.gridWeights(theta, s));
+    this.rows.forward(out);
   }
 
   /**
@@ -498,20 +551,20 @@ class GridKernel {
   lossAndGradient(theta: Float32Array, s: Shapes, grad: Float64Array): number {
     const { n, pass, line, sums, sumR } = this;
     pass.prepare(this.gridWeights(theta, s));
-    sums.fill(0);
-    sumR.fill(0);
     if (this.rows) {
       const sum = this.rows.run(LOSS_CODES[this.loss.kind], this.total);
-      this.gradient(s, grad);
+      this.gradient(s, grad, this.rows.sums, this.rows.sumR);
       return sum / this.total;
     }
+    sums.fill(0);
+    sumR.fill(0);
     let loss = 0;
     for (let i = 0; i < n; i++) {
       pass.row(i, line, 0);
       loss = this.rowLoss(i, loss);
       this.rowGradient(i);
     }
-    this.gradient(s, grad);
+    this.gradient(s, grad, sums, sumR);
     return loss / this.total;
   }
 
@@ -641,8 +694,8 @@ class GridKernel {
   }
 
   /** The gradient from the sums over rows, into `grad` (every entry written). */
-  private gradient(s: Shapes, grad: Float64Array): void {
-    const { K, width, sums, sumR, pass } = this;
+  private gradient(s: Shapes, grad: Float64Array, sums: Float64Array, sumR: Float64Array): void {
+    const { K, width, pass } = this;
     const { order, a, b, c, v } = pass;
     const w = s.weightAt[0]!;
     const bias = s.biasAt[0]!;
@@ -889,7 +942,10 @@ export async function createFusedTrainer(settings: FusedSettings, data: Dataset)
   // The grid shortcut: one hidden layer of creases of the plane, trained on a picture grid.
   const oneLayer = settings.hidden.length === 1 && !features;
   const onGrid = oneLayer && isGrid(data);
-  const grid = onGrid ? new GridKernel(data.size, settings.hidden[0]!, data.targets, weights, loss, await gridKernels()) : null;
+  // One module for the training rows and the pictures, its memory shared out from `arena`.
+  const kernels = oneLayer ? await gridKernels() : null;
+  const arena = { end: kernels ? kernels.heapBase() : 0 };
+  const grid = onGrid ? new GridKernel(data.size, settings.hidden[0]!, data.targets, weights, loss, kernels, arena) : null;
   const sample = new SampleKernel(s, data, features, loss);
   const pictures = new Map<number, GridKernel>();
   let steps = 0;
@@ -974,7 +1030,7 @@ export async function createFusedTrainer(settings: FusedSettings, data: Dataset)
       const view = seen(theta);
       if (oneLayer) {
         let kernel = pictures.get(size);
-        if (!kernel) pictures.set(size, (kernel = new GridKernel(size, settings.hidden[0]!, null, null, loss)));
+        if (!kernel) pictures.set(size, (kernel = new GridKernel(size, settings.hidden[0]!, null, null, loss, kernels, arena)));
         kernel.forward(view, s, out);
         return out;
       }

@@ -68,3 +68,19 @@ describe('the grid rows in WebAssembly and in JavaScript', () => {
     });
   }
 });
+
+describe('the grid rows share one module between training and pictures', () => {
+  it('trains on unchanged after a large picture grows the module’s memory', async () => {
+    const data = classDataset('spirals', 32);
+    const settings = { hidden: [40], optimizer: 'adam', learningRate: 0.01, batchSize: 0, seed: 2, loss: crossEntropy(3) } as const;
+    const drawn = await createFusedTrainer(settings, data);
+    const plain = await createFusedTrainer(settings, data);
+    expect(Array.from(drawn.step(5))).toEqual(Array.from(plain.step(5)));
+    // 900 × 900 pixels of three logits: far more than the training rows' memory.
+    const picture = drawn.predict(900);
+    expect(picture.length).toBe(900 * 900 * 3);
+    expect(picture.every(Number.isFinite)).toBe(true);
+    expect(Array.from(drawn.step(5))).toEqual(Array.from(plain.step(5)));
+    expect(Array.from(drawn.predict(32))).toEqual(Array.from(plain.predict(32)));
+  });
+});

@@ -30,6 +30,12 @@ export interface Kernels {
     bound: Ptr, rest: Ptr, up: Ptr, down: Ptr, line: Ptr, left: Ptr, right: Ptr, sums: Ptr, sumR: Ptr,
     targets: Ptr, weights: Ptr,
   ): number;
+  /** Rows first … first + count − 1 of the grid's outputs, as f32 at `out`. */
+  gridForward(
+    n: number, width: number, K: number, rising: number,
+    xs: Ptr, padded: Ptr, ys: Ptr, a: Ptr, b: Ptr, c: Ptr, toColumn: Ptr, pv: Ptr, d: Ptr,
+    bound: Ptr, rest: Ptr, up: Ptr, down: Ptr, line: Ptr, first: number, count: number, out: Ptr,
+  ): void;
 }
 
 export type KernelVariant = 'simd' | 'scalar';

@@ -676,6 +676,79 @@ function sigmoid(z: f64): f64 {
 }
 
 /**
+ * Row i of the network on the grid, as GridPass.row computes it: each neuron's boundary column
+ * into `bound` (i32) and b·y + c into `rest`, and the K outputs of each pixel into `line`.
+ */
+@inline function gridRow(
+  i: i32, n: i32, width: i32, K: i32, rising: i32,
+  xs: usize, padded: usize, ys: usize, a: usize, b: usize, c: usize, toColumn: usize, pv: usize, d: usize,
+  bound: usize, rest: usize, up: usize, down: usize, line: usize,
+): void {
+  const stride = 2 * K;
+  const next: f64 = <f64>(n + 1) / 2;
+  const last: f64 = <f64>n;
+  const y = ld(ys, i);
+  // Boundaries: the first column past the crossing, checked on either side.
+  for (let p = 0; p < width; p++) {
+    const ap = ld(a, p);
+    const r = ld(b, p) * y + ld(c, p);
+    st(rest, p, r);
+    let e = r * ld(toColumn, p) + next;
+    e = select<f64>(e, 0, e == e);
+    let t = <i32>min(last, max(0, e));
+    if ((ap * ld(padded, t) + r > 0) == (ap * ld(padded, t + 1) + r > 0)) {
+      if (p < rising) {
+        while (t > 0 && ap * ld(xs, t - 1) + r > 0) t--;
+        while (t < n && !(ap * ld(xs, t) + r > 0)) t++;
+      } else {
+        while (t < n && ap * ld(xs, t) + r > 0) t++;
+        while (t > 0 && !(ap * ld(xs, t - 1) + r > 0)) t--;
+      }
+    }
+    store<i32>(bound + (<usize>p << 2), t);
+  }
+  // Forward: each neuron's slope and intercept at its boundary, per output.
+  memory.fill(up, 0, <usize>((n + 1) * stride) << 3);
+  memory.fill(down, 0, <usize>((n + 1) * stride) << 3);
+  for (let p = 0; p < width; p++) {
+    const t = load<i32>(bound + (<usize>p << 2));
+    const r = ld(rest, p);
+    const into = p < rising ? up : down;
+    let q = t * stride;
+    let h = p * stride;
+    for (let o = 0; o < K; o++, q += 2, h += 2) {
+      add(into, q, ld(pv, h));
+      add(into, q + 1, ld(pv, h + 1) * r);
+    }
+  }
+  for (let q = n * stride - 1; q >= 0; q--) add(down, q, ld(down, q + stride));
+  for (let q = stride; q < n * stride; q++) add(up, q, ld(up, q - stride));
+  for (let j = 0, q = 0; j < n; j++) {
+    const x = ld(xs, j);
+    for (let o = 0; o < K; o++, q += 2) {
+      st(line, j * K + o, ld(d, o) + (ld(up, q) + ld(down, q + stride)) * x + (ld(up, q + 1) + ld(down, q + stride + 1)));
+    }
+  }
+}
+
+/**
+ * Rows first … first + count − 1 of the network's outputs on the grid (a picture), as 32-bit
+ * floats at out (row after row, K per pixel), through gridRow's buffers.
+ */
+export function gridForward(
+  n: i32, width: i32, K: i32, rising: i32,
+  xs: usize, padded: usize, ys: usize, a: usize, b: usize, c: usize, toColumn: usize, pv: usize, d: usize,
+  bound: usize, rest: usize, up: usize, down: usize, line: usize, first: i32, count: i32, out: usize,
+): void {
+  const each = n * K;
+  for (let i = first; i < first + count; i++) {
+    gridRow(i, n, width, K, rising, xs, padded, ys, a, b, c, toColumn, pv, d, bound, rest, up, down, line);
+    const to = out + (<usize>((i - first) * each) << 2);
+    for (let q = 0; q < each; q++) store<f32>(to + (<usize>q << 2), <f32>ld(line, q));
+  }
+}
+
+/**
  * Every row of the grid: loss summed over the pixels (weighted when `weights` is not 0), and the
  * gradient sums. `loss` is 0 for squared error, 1 for softmax cross-entropy over K outputs, 2 for
  * binary cross-entropy on a sigmoid. Per position p (0 … width − 1; the first `rising` have a ≥ 0):
@@ -691,52 +764,10 @@ export function gridRows(
   targets: usize, weights: usize,
 ): f64 {
   const stride = 2 * K;
-  const next: f64 = <f64>(n + 1) / 2;
-  const last: f64 = <f64>n;
   let lossSum: f64 = 0;
   for (let i = 0; i < n; i++) {
+    gridRow(i, n, width, K, rising, xs, padded, ys, a, b, c, toColumn, pv, d, bound, rest, up, down, line);
     const y = ld(ys, i);
-    // Boundaries: the first column past the crossing, checked on either side.
-    for (let p = 0; p < width; p++) {
-      const ap = ld(a, p);
-      const r = ld(b, p) * y + ld(c, p);
-      st(rest, p, r);
-      let e = r * ld(toColumn, p) + next;
-      e = select<f64>(e, 0, e == e);
-      let t = <i32>min(last, max(0, e));
-      if ((ap * ld(padded, t) + r > 0) == (ap * ld(padded, t + 1) + r > 0)) {
-        if (p < rising) {
-          while (t > 0 && ap * ld(xs, t - 1) + r > 0) t--;
-          while (t < n && !(ap * ld(xs, t) + r > 0)) t++;
-        } else {
-          while (t < n && ap * ld(xs, t) + r > 0) t++;
-          while (t > 0 && !(ap * ld(xs, t - 1) + r > 0)) t--;
-        }
-      }
-      store<i32>(bound + (<usize>p << 2), t);
-    }
-    // Forward: each neuron's slope and intercept at its boundary, per output.
-    memory.fill(up, 0, <usize>((n + 1) * stride) << 3);
-    memory.fill(down, 0, <usize>((n + 1) * stride) << 3);
-    for (let p = 0; p < width; p++) {
-      const t = load<i32>(bound + (<usize>p << 2));
-      const r = ld(rest, p);
-      const into = p < rising ? up : down;
-      let q = t * stride;
-      let h = p * stride;
-      for (let o = 0; o < K; o++, q += 2, h += 2) {
-        add(into, q, ld(pv, h));
-        add(into, q + 1, ld(pv, h + 1) * r);
-      }
-    }
-    for (let q = n * stride - 1; q >= 0; q--) add(down, q, ld(down, q + stride));
-    for (let q = stride; q < n * stride; q++) add(up, q, ld(up, q - stride));
-    for (let j = 0, q = 0; j < n; j++) {
-      const x = ld(xs, j);
-      for (let o = 0; o < K; o++, q += 2) {
-        st(line, j * K + o, ld(d, o) + (ld(up, q) + ld(down, q + stride)) * x + (ld(up, q + 1) + ld(down, q + stride + 1)));
-      }
-    }
     // The row's loss, and d(loss)/d(output) in place of the outputs.
     const at = i * n;
     if (loss == 0) {
