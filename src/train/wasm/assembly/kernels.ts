@@ -686,16 +686,16 @@ function sigmoid(z: f64): f64 {
 ): void {
   const stride = 2 * K;
   const next: f64 = <f64>(n + 1) / 2;
-  const last: f64 = <f64>n;
   const y = ld(ys, i);
   // Boundaries: the first column past the crossing, checked on either side.
   for (let p = 0; p < width; p++) {
     const ap = ld(a, p);
     const r = ld(b, p) * y + ld(c, p);
     st(rest, p, r);
-    let e = r * ld(toColumn, p) + next;
-    e = select<f64>(e, 0, e == e);
-    let t = <i32>min(last, max(0, e));
+    // Truncated with saturation (NaN to 0), then clamped to [0, n] without branches.
+    let t = <i32>(r * ld(toColumn, p) + next);
+    t = select<i32>(t, 0, t > 0);
+    t = select<i32>(t, n, t < n);
     if ((ap * ld(padded, t) + r > 0) == (ap * ld(padded, t + 1) + r > 0)) {
       if (p < rising) {
         while (t > 0 && ap * ld(xs, t - 1) + r > 0) t--;
