@@ -381,7 +381,7 @@ class GridRows {
       xs: take(n), padded: take(n + 2), ys: take(n),
       a: take(width), b: take(width), c: take(width), toColumn: take(width), pv: take(width * K * 2), d: take(K),
       bound: take(width, 4), rest: take(width), up: take(pairs), down: take(pairs), line: take(n * K),
-      left: take(pairs), right: take(pairs), sums: take(width * K * 3), sumR: take(K),
+      left: take(pairs), right: take(pairs), sums: take(width * K * 4), sumR: take(K),
       targets: targets ? take(n * n, 4) : 0, weights: weights ? take(n * n, 4) : 0,
       out: take(PICTURE_ROWS * n * K, 4),
     };
@@ -413,13 +413,13 @@ class GridRows {
       toColumn: f64(at.toColumn, width),
       pv: f64(at.pv, width * K * 2),
       d: f64(at.d, K),
-      sums: f64(at.sums, width * K * 3),
+      sums: f64(at.sums, width * K * 4),
       sumR: f64(at.sumR, K),
       out: new Float32Array(buffer, at.out, PICTURE_ROWS * n * K),
     });
   }
 
-  /** Per position p and output o (at (p·K + o)·3): Σ SX, Σ y·S, Σ S over the rows of the last run. */
+  /** Per position p and output o (at (p·K + o)·4): Σ S, Σ SX, Σ y·S (and Σ y·SX) over the rows of the last run. */
   get sums(): Float64Array {
     return this.bound().sums;
   }
@@ -503,7 +503,7 @@ class GridKernel {
   /** Running sums of one output's R and x·R along a row, per column boundary (at 2t): from the left, and from the right. */
   private readonly fromLeft: Float64Array;
   private readonly fromRight: Float64Array;
-  /** Per position p of the pass and output o (at (p·K + o)·3): Σ over rows of SX, y·S and S (in JavaScript). */
+  /** Per position p of the pass and output o (at (p·K + o)·4): Σ over rows of S, SX and y·S (in JavaScript; the fourth unused). */
   private readonly sums: Float64Array;
   private readonly sumR: Float64Array;
   /** Σ of the sample weights (the loss's denominator when weighted). */
@@ -529,7 +529,7 @@ class GridKernel {
     this.fromRight = new Float64Array((size + 1) * 2);
     this.total = weights ? weightSum(weights, null) : size * size;
     this.rows = kernels ? new GridRows(kernels, this.pass, targets, weights, arena ?? { end: kernels.heapBase() }) : null;
-    this.sums = new Float64Array(this.rows ? 0 : width * 3 * K);
+    this.sums = new Float64Array(this.rows ? 0 : width * 4 * K);
     this.sumR = new Float64Array(this.rows ? 0 : K);
   }
 
@@ -675,20 +675,20 @@ class GridKernel {
         fromRight[2 * j + 1] = rx;
       }
       // A rising neuron is on from its boundary to the row's end, a falling one up to it.
-      const step = 3 * K;
-      for (let p = 0, h = 3 * o; p < rising; p++, h += step) {
+      const step = 4 * K;
+      for (let p = 0, h = 4 * o; p < rising; p++, h += step) {
         const t = 2 * bound[base + p]!;
         const S = fromRight[t]!;
-        sums[h]! += fromRight[t + 1]!;
-        sums[h + 1]! += y * S;
-        sums[h + 2]! += S;
+        sums[h]! += S;
+        sums[h + 1]! += fromRight[t + 1]!;
+        sums[h + 2]! += y * S;
       }
-      for (let p = rising, h = 3 * (rising * K + o); p < width; p++, h += step) {
+      for (let p = rising, h = 4 * (rising * K + o); p < width; p++, h += step) {
         const t = 2 * bound[base + p]!;
         const S = fromLeft[t]!;
-        sums[h]! += fromLeft[t + 1]!;
-        sums[h + 1]! += y * S;
-        sums[h + 2]! += S;
+        sums[h]! += S;
+        sums[h + 1]! += fromLeft[t + 1]!;
+        sums[h + 2]! += y * S;
       }
     }
   }
@@ -705,10 +705,10 @@ class GridKernel {
       let ga = 0;
       let gb = 0;
       let gc = 0;
-      for (let o = 0, h = 3 * p * K; o < K; o++, h += 3) {
-        const sx = sums[h]!;
-        const sy = sums[h + 1]!;
-        const s1 = sums[h + 2]!;
+      for (let o = 0, h = 4 * p * K; o < K; o++, h += 4) {
+        const s1 = sums[h]!;
+        const sx = sums[h + 1]!;
+        const sy = sums[h + 2]!;
         const vk = v[o * width + p]!;
         grad[out + o * width + k] = a[p]! * sx + b[p]! * sy + c[p]! * s1;
         ga += vk * sx;

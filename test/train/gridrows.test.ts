@@ -3,7 +3,7 @@ import { classDataset } from '../../src/core/classes.ts';
 import { type Loss, SIGMOID_CROSS_ENTROPY, crossEntropy, outputsOf } from '../../src/core/loss.ts';
 import { TARGETS, type Dataset, sampleTarget } from '../../src/core/targets.ts';
 import { createFusedTrainer, gridLossAndGradient } from '../../src/train/fused.ts';
-import { loadKernels } from '../../src/train/wasm/kernels.ts';
+import { type KernelVariant, loadKernels } from '../../src/train/wasm/kernels.ts';
 
 /**
  * The grid shortcut's rows run in WebAssembly where the module loads and in JavaScript elsewhere:
@@ -38,36 +38,40 @@ const cases: [string, Dataset, Loss, boolean][] = [
   ['cross-entropy, three classes, weighted', classDataset('spirals', 24), crossEntropy(3), true],
 ];
 
-describe('the grid rows in WebAssembly and in JavaScript', () => {
+describe('the grid rows in WebAssembly (with SIMD and without) and in JavaScript', () => {
   for (const [name, data, loss, weighted] of cases) {
     it(`give the same loss and gradient: ${name}`, async () => {
-      const { kernels } = await loadKernels();
-      const width = 30;
-      const theta = await parameters(data, width, loss);
-      const n = data.targets.length;
-      const weights = weighted ? Float32Array.from({ length: n }, (_, p) => (p % 7 === 0 ? 0 : 0.5 + (p % 3))) : null;
-      const count = theta.length;
-      const inJs = new Float64Array(count);
-      const inWasm = new Float64Array(count);
-      const lossJs = gridLossAndGradient(theta, data, width, loss, weights, null, inJs);
-      const lossWasm = gridLossAndGradient(theta, data, width, loss, weights, kernels, inWasm);
-      expect(Number.isFinite(lossJs)).toBe(true);
-      expect(count).toBe(3 * width + (width + 1) * outputsOf(loss));
-      let norm = 0;
-      for (let k = 0; k < count; k++) norm = Math.max(norm, Math.abs(inJs[k]!));
-      expect(norm).toBeGreaterThan(0);
-      if (loss.kind === 'mse') {
-        // No exponentials: the same operations in the same order, to the last bit.
-        expect(lossWasm).toBe(lossJs);
-        expect(Array.from(inWasm)).toEqual(Array.from(inJs));
-      } else {
-        // The exponential and logarithm of WebAssembly's library may differ in the last bit.
-        expect(Math.abs(lossWasm - lossJs)).toBeLessThan(1e-13 * Math.abs(lossJs));
-        for (let k = 0; k < count; k++) expect(Math.abs(inWasm[k]! - inJs[k]!), `parameter ${k}`).toBeLessThan(1e-12 * norm);
-      }
+      for (const variant of ['simd', 'scalar'] as const) await agree(variant, data, loss, weighted);
     });
   }
 });
+
+async function agree(variant: KernelVariant, data: Dataset, loss: Loss, weighted: boolean): Promise<void> {
+  const { kernels } = await loadKernels(variant);
+  const width = 30;
+  const theta = await parameters(data, width, loss);
+  const n = data.targets.length;
+  const weights = weighted ? Float32Array.from({ length: n }, (_, p) => (p % 7 === 0 ? 0 : 0.5 + (p % 3))) : null;
+  const count = theta.length;
+  const inJs = new Float64Array(count);
+  const inWasm = new Float64Array(count);
+  const lossJs = gridLossAndGradient(theta, data, width, loss, weights, null, inJs);
+  const lossWasm = gridLossAndGradient(theta, data, width, loss, weights, kernels, inWasm);
+  expect(Number.isFinite(lossJs)).toBe(true);
+  expect(count).toBe(3 * width + (width + 1) * outputsOf(loss));
+  let norm = 0;
+  for (let k = 0; k < count; k++) norm = Math.max(norm, Math.abs(inJs[k]!));
+  expect(norm).toBeGreaterThan(0);
+  if (loss.kind === 'mse') {
+    // No exponentials: the same operations in the same order, to the last bit.
+    expect(lossWasm, variant).toBe(lossJs);
+    expect(Array.from(inWasm), variant).toEqual(Array.from(inJs));
+  } else {
+    // The exponential and logarithm of WebAssembly's library may differ in the last bit.
+    expect(Math.abs(lossWasm - lossJs)).toBeLessThan(1e-13 * Math.abs(lossJs));
+    for (let k = 0; k < count; k++) expect(Math.abs(inWasm[k]! - inJs[k]!), `${variant}: parameter ${k}`).toBeLessThan(1e-12 * norm);
+  }
+}
 
 describe('the grid rows share one module between training and pictures', () => {
   it('trains on unchanged after a large picture grows the module’s memory', async () => {

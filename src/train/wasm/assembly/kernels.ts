@@ -650,14 +650,17 @@ export function rmsprop(theta: usize, grad: usize, ms: usize, count: i32, lr: f3
 // turns each row's outputs into its loss and d(loss)/d(output), and adds the row's share into the
 // gradient sums, which JavaScript then puts together. Numbers are f64 throughout.
 
+// @ts-ignore: decorator
 @inline function ld(base: usize, k: i32): f64 {
   return load<f64>(base + (<usize>k << 3));
 }
 
+// @ts-ignore: decorator
 @inline function st(base: usize, k: i32, value: f64): void {
   store<f64>(base + (<usize>k << 3), value);
 }
 
+// @ts-ignore: decorator
 @inline function add(base: usize, k: i32, value: f64): void {
   const at = base + (<usize>k << 3);
   store<f64>(at, load<f64>(at) + value);
@@ -679,6 +682,7 @@ function sigmoid(z: f64): f64 {
  * Row i of the network on the grid, as GridPass.row computes it: each neuron's boundary column
  * into `bound` (i32) and b·y + c into `rest`, and the K outputs of each pixel into `line`.
  */
+// @ts-ignore: decorator
 @inline function gridRow(
   i: i32, n: i32, width: i32, K: i32, rising: i32,
   xs: usize, padded: usize, ys: usize, a: usize, b: usize, c: usize, toColumn: usize, pv: usize, d: usize,
@@ -714,11 +718,19 @@ function sigmoid(z: f64): f64 {
     const t = load<i32>(bound + (<usize>p << 2));
     const r = ld(rest, p);
     const into = p < rising ? up : down;
-    let q = t * stride;
-    let h = p * stride;
-    for (let o = 0; o < K; o++, q += 2, h += 2) {
-      add(into, q, ld(pv, h));
-      add(into, q + 1, ld(pv, h + 1) * r);
+    if (ASC_FEATURE_SIMD) {
+      // The pair (slope, intercept) at once: (v·a, v) times (1, r).
+      const scale = f64x2.replace_lane(f64x2.splat(1), 1, r);
+      let q = into + (<usize>(t * stride) << 3);
+      let h = pv + (<usize>(p * stride) << 3);
+      for (let o = 0; o < K; o++, q += 16, h += 16) v128.store(q, f64x2.add(v128.load(q), f64x2.mul(v128.load(h), scale)));
+    } else {
+      let q = t * stride;
+      let h = p * stride;
+      for (let o = 0; o < K; o++, q += 2, h += 2) {
+        add(into, q, ld(pv, h));
+        add(into, q + 1, ld(pv, h + 1) * r);
+      }
     }
   }
   for (let q = n * stride - 1; q >= 0; q--) add(down, q, ld(down, q + stride));
@@ -753,7 +765,7 @@ export function gridForward(
  * gradient sums. `loss` is 0 for squared error, 1 for softmax cross-entropy over K outputs, 2 for
  * binary cross-entropy on a sigmoid. Per position p (0 … width − 1; the first `rising` have a ≥ 0):
  * a, b, c and `toColumn` (f64), and per output o the pair (v·a, v) at pv + (p·K + o)·16 bytes.
- * The sums grow at sums + ((p·K + o)·3)·8 bytes: Σ SX, Σ y·S, Σ S over the rows; sumR by Σ R per
+ * The sums grow at sums + ((p·K + o)·4)·8 bytes: Σ S, Σ SX, Σ y·S, Σ y·SX over the rows; sumR by Σ R per
  * output. Buffers: bound (i32, width), rest (width), up and down ((size + 1)·2K), line (size·K),
  * left and right ((size + 1)·2K, their first and last pairs zero).
  */
@@ -833,17 +845,34 @@ export function gridRows(
         st(right, q + 2 * o + 1, ld(right, q + stride + 2 * o + 1) + r * x);
       }
     }
-    // Each neuron's run: from its boundary to the end (rising), or up to it (falling).
-    for (let p = 0; p < width; p++) {
-      const t = load<i32>(bound + (<usize>p << 2));
-      const from = p < rising ? right : left;
-      let q = t * stride;
-      let h = p * K * 3;
-      for (let o = 0; o < K; o++, q += 2, h += 3) {
-        const S = ld(from, q);
-        add(sums, h, ld(from, q + 1));
-        add(sums, h + 1, y * S);
-        add(sums, h + 2, S);
+    // Each neuron's run: from its boundary to the end (rising), or up to it (falling). Its sums
+    // (S, SX) and y·(S, SX) over the run grow by those of the row.
+    if (ASC_FEATURE_SIMD) {
+      const ys2 = f64x2.splat(y);
+      for (let p = 0; p < width; p++) {
+        const t = load<i32>(bound + (<usize>p << 2));
+        let q = (p < rising ? right : left) + (<usize>(t * stride) << 3);
+        let h = sums + (<usize>(p * K * 4) << 3);
+        for (let o = 0; o < K; o++, q += 16, h += 32) {
+          const run = v128.load(q);
+          v128.store(h, f64x2.add(v128.load(h), run));
+          v128.store(h + 16, f64x2.add(v128.load(h + 16), f64x2.mul(ys2, run)));
+        }
+      }
+    } else {
+      for (let p = 0; p < width; p++) {
+        const t = load<i32>(bound + (<usize>p << 2));
+        const from = p < rising ? right : left;
+        let q = t * stride;
+        let h = p * K * 4;
+        for (let o = 0; o < K; o++, q += 2, h += 4) {
+          const S = ld(from, q);
+          const SX = ld(from, q + 1);
+          add(sums, h, S);
+          add(sums, h + 1, SX);
+          add(sums, h + 2, y * S);
+          add(sums, h + 3, y * SX);
+        }
       }
     }
   }
