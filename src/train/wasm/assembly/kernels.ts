@@ -733,8 +733,13 @@ function sigmoid(z: f64): f64 {
       }
     }
   }
-  for (let q = n * stride - 1; q >= 0; q--) add(down, q, ld(down, q + stride));
-  for (let q = stride; q < n * stride; q++) add(up, q, ld(up, q - stride));
+  // Running sums: the falling neurons' from the right, the rising ones' from the left, in one loop.
+  for (let j = 1, q = (n - 1) * stride, u = stride; j < n; j++, q -= stride, u += stride) {
+    for (let o = 0; o < stride; o++) {
+      add(down, q + o, ld(down, q + stride + o));
+      add(up, u + o, ld(up, u - stride + o));
+    }
+  }
   for (let j = 0, q = 0; j < n; j++) {
     const x = ld(xs, j);
     for (let o = 0; o < K; o++, q += 2) {
@@ -826,25 +831,21 @@ export function gridRows(
         for (let o = 0; o < K; o++) st(line, q + o, scale * ld(line, q + o) - (o == label ? wp / total : 0));
       }
     }
-    // Running sums of R and x·R from the left and from the right, per output.
-    for (let j = 0, q = 0; j < n; j++) {
+    // Running sums of R and x·R from the left and from the right, per output, in one loop.
+    for (let j = 0, q = 0, back = n - 1; j < n; j++, q += stride, back--) {
       const x = ld(xs, j);
-      for (let o = 0; o < K; o++, q += 2) {
+      const xb = ld(xs, back);
+      const b = back * stride;
+      for (let o = 0; o < K; o++) {
         const r = ld(line, j * K + o);
-        st(left, q + stride, ld(left, q) + r);
-        st(left, q + stride + 1, ld(left, q + 1) + r * x);
+        st(left, q + stride + 2 * o, ld(left, q + 2 * o) + r);
+        st(left, q + stride + 2 * o + 1, ld(left, q + 2 * o + 1) + r * x);
+        const rb = ld(line, back * K + o);
+        st(right, b + 2 * o, ld(right, b + stride + 2 * o) + rb);
+        st(right, b + 2 * o + 1, ld(right, b + stride + 2 * o + 1) + rb * xb);
       }
     }
     for (let o = 0; o < K; o++) add(sumR, o, ld(left, n * stride + 2 * o));
-    for (let j = n - 1; j >= 0; j--) {
-      const x = ld(xs, j);
-      const q = j * stride;
-      for (let o = 0; o < K; o++) {
-        const r = ld(line, j * K + o);
-        st(right, q + 2 * o, ld(right, q + stride + 2 * o) + r);
-        st(right, q + 2 * o + 1, ld(right, q + stride + 2 * o + 1) + r * x);
-      }
-    }
     // Each neuron's run: from its boundary to the end (rising), or up to it (falling). Its sums
     // (S, SX) and y·(S, SX) over the run grow by those of the row.
     if (ASC_FEATURE_SIMD) {
