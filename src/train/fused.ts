@@ -14,6 +14,9 @@
  * the output is a linear function on that run (added with difference arrays), and its gradients are
  * sums of the residual over that run (read off prefix sums). A step then costs
  * O(rows × neurons + pixels) instead of O(pixels × neurons), with the same result up to rounding.
+ * Its rows run in WebAssembly (gridRows in src/train/wasm/assembly/kernels.ts, with 128-bit SIMD
+ * where the browser has it), the same operations in the same order as the JavaScript rows below,
+ * which run where the module cannot load; the pictures of such a network are drawn the same way.
  *
  * For experiments, the engine also takes settings the widgets never use (FusedSettings: Adam's
  * constants, a floor under its √v̂ or AMSGrad's running maximum, L2 weight decay, a scale for the
