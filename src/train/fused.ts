@@ -402,7 +402,7 @@ class GridRows {
   }
 
   /** The views of the module's memory, as it is now. */
-  private bound(): NonNullable<GridRows['views']> {
+  private memoryViews(): NonNullable<GridRows['views']> {
     const buffer = this.k.memory.buffer;
     if (this.views?.buffer === buffer) return this.views;
     const { size: n, width, outputs: K } = this.pass;
@@ -424,19 +424,19 @@ class GridRows {
 
   /** Per position p and output o (at (p·K + o)·4): Σ S, Σ SX, Σ y·S (and Σ y·SX) over the rows of the last run. */
   get sums(): Float64Array {
-    return this.bound().sums;
+    return this.memoryViews().sums;
   }
 
   /** Σ R per output over the rows of the last run. */
   get sumR(): Float64Array {
-    return this.bound().sumR;
+    return this.memoryViews().sumR;
   }
 
   /** The weights the pass prepared, into the module's memory. */
   private load(): NonNullable<GridRows['views']> {
     const { pass } = this;
     const { width, outputs: K } = pass;
-    const views = this.bound();
+    const views = this.memoryViews();
     views.a.set(pass.a);
     views.b.set(pass.b);
     views.c.set(pass.c);

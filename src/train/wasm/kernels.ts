@@ -2,7 +2,8 @@
  * The WebAssembly kernels of the batched engine and of the fused engine's grid rows
  * (assembly/kernels.ts, compiled by scripts/wasm.mjs): their types as JavaScript sees them, and
  * loading them. Where the browser validates a tiny module that uses 128-bit SIMD, the SIMD build
- * runs; elsewhere the scalar build of the same source. Both are a few kilobytes, carried inline as base64.
+ * runs; elsewhere the scalar build of the same source. Both are a few kilobytes, carried inline
+ * as base64.
  */
 import { SCALAR_MODULE, SIMD_MODULE } from './binary.generated.ts';
 
