@@ -82,6 +82,8 @@ export class TrainingSession {
   private playing = false;
   private rate = Infinity;
   private credit = 0;
+  /** The share of a core to train on at full speed (the page's `share`): rests between slices. */
+  private share = 1;
   /** Steps per call to the engine at full speed (adapted to the engine's speed). */
   private chunk = 1;
   private lastTick = 0;
@@ -298,6 +300,7 @@ export class TrainingSession {
         this.credit -= count;
       } else {
         // As many steps as fit in a slice, in chunks sized from the last one's time per step.
+        // (With a share below 1 of a core, the worker then rests in proportion, below.)
         do {
           const t0 = this.host.now();
           if (!this.train(this.chunk)) return;
@@ -310,7 +313,8 @@ export class TrainingSession {
         this.post({ type: 'snapshot', snapshot: this.snapshot(false) });
       }
       this.regionsTick();
-      this.schedule(Number.isFinite(this.rate) ? 1000 / 60 : 0);
+      const busy = this.host.now() - started;
+      this.schedule(Number.isFinite(this.rate) ? 1000 / 60 : this.share < 1 ? busy * (1 / this.share - 1) : 0);
     } catch (e) {
       this.playing = false;
       this.post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
@@ -402,6 +406,9 @@ export class TrainingSession {
           this.slices.resetPause();
           this.schedule();
         }
+        return;
+      case 'share':
+        this.share = Math.min(1, Math.max(0.05, Number.isFinite(message.share) ? message.share : 1));
         return;
       case 'pause':
         if (!this.trainer) return;
