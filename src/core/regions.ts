@@ -320,11 +320,12 @@ function cut(p: Polygons, id: number, lines: Float64Array, j: number, label: num
 
 /**
  * A layer's weights transposed into one flat array (in × out, so that one input's weights to every
- * output sit side by side) and its biases.
+ * output sit side by side), and what its pre-activations start from before any input is added: 0
+ * for the x and y coefficients, the bias for the constant (3 × out).
  */
 interface FlatLayer {
   readonly wt: Float64Array;
-  readonly b: Float64Array;
+  readonly start: Float64Array;
   readonly inputs: number;
   readonly outputs: number;
 }
@@ -338,7 +339,93 @@ function flat(layer: LayerWeights): FlatLayer {
     if (row.length !== inputs) throw new RangeError('every row of a layer needs one weight per input');
     for (let i = 0; i < inputs; i++) wt[i * outputs + j] = row[i]!;
   }
-  return { wt, b: Float64Array.from(layer.biases), inputs, outputs };
+  const start = new Float64Array(3 * outputs);
+  for (let j = 0; j < outputs; j++) start[2 * outputs + j] = layer.biases[j]!;
+  return { wt, start, inputs, outputs };
+}
+
+/**
+ * The inputs a layer's sums take, gathered: for each, where its weights start in the transposed
+ * matrix and its affine map (x, y and constant coefficients side by side).
+ */
+class Gathered {
+  rows = new Int32Array(8);
+  maps = new Float64Array(24);
+  count = 0;
+  ensure(m: number): void {
+    if (this.rows.length >= m) return;
+    this.rows = new Int32Array(m);
+    this.maps = new Float64Array(3 * m);
+  }
+}
+
+/**
+ * out[o …] = from[f …] + the gathered inputs' maps times their weights: for each of the layer's n
+ * units, its x, y and constant coefficients, 3n numbers laid out as in preActivations. The inputs
+ * are added one after another in the order gathered (four at a time, so each sum is read and
+ * written once per four).
+ */
+function accumulate(layer: FlatLayer, g: Gathered, from: Float64Array, f: number, out: Float64Array, o: number): void {
+  const { wt, outputs: n } = layer;
+  const { rows, maps, count } = g;
+  for (let j = 0; j < 3 * n; j++) out[o + j] = from[f + j]!;
+  const oy = o + n;
+  const oc = o + 2 * n;
+  let q = 0;
+  for (; q + 4 <= count; q += 4) {
+    const r0 = rows[q]!;
+    const r1 = rows[q + 1]!;
+    const r2 = rows[q + 2]!;
+    const r3 = rows[q + 3]!;
+    const x0 = maps[3 * q]!;
+    const y0 = maps[3 * q + 1]!;
+    const c0 = maps[3 * q + 2]!;
+    const x1 = maps[3 * q + 3]!;
+    const y1 = maps[3 * q + 4]!;
+    const c1 = maps[3 * q + 5]!;
+    const x2 = maps[3 * q + 6]!;
+    const y2 = maps[3 * q + 7]!;
+    const c2 = maps[3 * q + 8]!;
+    const x3 = maps[3 * q + 9]!;
+    const y3 = maps[3 * q + 10]!;
+    const c3 = maps[3 * q + 11]!;
+    for (let j = 0; j < n; j++) {
+      const w0 = wt[r0 + j]!;
+      const w1 = wt[r1 + j]!;
+      const w2 = wt[r2 + j]!;
+      const w3 = wt[r3 + j]!;
+      let sx = out[o + j]!;
+      sx += w0 * x0;
+      sx += w1 * x1;
+      sx += w2 * x2;
+      sx += w3 * x3;
+      out[o + j] = sx;
+      let sy = out[oy + j]!;
+      sy += w0 * y0;
+      sy += w1 * y1;
+      sy += w2 * y2;
+      sy += w3 * y3;
+      out[oy + j] = sy;
+      let sc = out[oc + j]!;
+      sc += w0 * c0;
+      sc += w1 * c1;
+      sc += w2 * c2;
+      sc += w3 * c3;
+      out[oc + j] = sc;
+    }
+  }
+  for (; q < count; q++) {
+    const r0 = rows[q]!;
+    const x0 = maps[3 * q]!;
+    const y0 = maps[3 * q + 1]!;
+    const c0 = maps[3 * q + 2]!;
+    for (let j = 0; j < n; j++) {
+      const w0 = wt[r0 + j]!;
+      out[o + j] += w0 * x0;
+      out[oy + j] += w0 * y0;
+      out[oc + j] += w0 * c0;
+    }
+  }
 }
 
 /**
@@ -348,27 +435,24 @@ function flat(layer: LayerWeights): FlatLayer {
  * a region: unit i is on where mask[maskAt + i] is 1 and 0 elsewhere. Units that are 0 everywhere
  * are skipped; the sums run over the others in order, starting from the bias.
  */
-function preActivations(layer: FlatLayer, input: Float64Array, at: number, mask: Uint8Array, maskAt: number, out: Float64Array, o: number): void {
-  const { wt, b, inputs: m, outputs: n } = layer;
-  for (let j = 0; j < n; j++) {
-    out[o + j] = 0;
-    out[o + n + j] = 0;
-    out[o + 2 * n + j] = b[j]!;
-  }
+function preActivations(layer: FlatLayer, input: Float64Array, at: number, mask: Uint8Array, maskAt: number, g: Gathered, out: Float64Array, o: number): void {
+  const { inputs: m, outputs: n } = layer;
+  const { rows, maps } = g;
+  let count = 0;
   for (let i = 0; i < m; i++) {
     if (mask[maskAt + i] === 0) continue;
     const ux = input[at + i]!;
     const uy = input[at + m + i]!;
     const uc = input[at + 2 * m + i]!;
     if (ux === 0 && uy === 0 && uc === 0) continue;
-    const row = i * n;
-    for (let j = 0; j < n; j++) {
-      const w = wt[row + j]!;
-      out[o + j] += w * ux;
-      out[o + n + j] += w * uy;
-      out[o + 2 * n + j] += w * uc;
-    }
+    rows[count] = i * n;
+    maps[3 * count] = ux;
+    maps[3 * count + 1] = uy;
+    maps[3 * count + 2] = uc;
+    count++;
   }
+  g.count = count;
+  accumulate(layer, g, layer.start, 0, out, o);
 }
 
 /**
@@ -377,12 +461,13 @@ function preActivations(layer: FlatLayer, input: Float64Array, at: number, mask:
  * unit whose bit differs. False (and nothing written) when so many bits differ that summing afresh
  * is as quick.
  */
-function fromSibling(layer: FlatLayer, input: Float64Array, at: number, mask: Uint8Array, was: number, now: number, out: Float64Array, before: number, o: number): boolean {
-  const { wt, inputs: m, outputs: n } = layer;
+function fromSibling(layer: FlatLayer, input: Float64Array, at: number, mask: Uint8Array, was: number, now: number, g: Gathered, out: Float64Array, before: number, o: number): boolean {
+  const { inputs: m, outputs: n } = layer;
   let differ = 0;
   for (let i = 0; i < m; i++) if (mask[was + i] !== mask[now + i]) differ++;
   if (2 * differ > m) return false;
-  for (let j = 0; j < 3 * n; j++) out[o + j] = out[before + j]!;
+  const { rows, maps } = g;
+  let count = 0;
   for (let i = 0; i < m; i++) {
     const on = mask[now + i]!;
     if (mask[was + i] === on) continue;
@@ -390,23 +475,15 @@ function fromSibling(layer: FlatLayer, input: Float64Array, at: number, mask: Ui
     const uy = input[at + m + i]!;
     const uc = input[at + 2 * m + i]!;
     if (ux === 0 && uy === 0 && uc === 0) continue;
-    const row = i * n;
-    if (on === 1) {
-      for (let j = 0; j < n; j++) {
-        const w = wt[row + j]!;
-        out[o + j] += w * ux;
-        out[o + n + j] += w * uy;
-        out[o + 2 * n + j] += w * uc;
-      }
-    } else {
-      for (let j = 0; j < n; j++) {
-        const w = wt[row + j]!;
-        out[o + j] -= w * ux;
-        out[o + n + j] -= w * uy;
-        out[o + 2 * n + j] -= w * uc;
-      }
-    }
+    // A unit turned off is taken away: its map with the sign changed (exactly).
+    rows[count] = i * n;
+    maps[3 * count] = on === 1 ? ux : -ux;
+    maps[3 * count + 1] = on === 1 ? uy : -uy;
+    maps[3 * count + 2] = on === 1 ? uc : -uc;
+    count++;
   }
+  g.count = count;
+  accumulate(layer, g, out, before, out, o);
   return true;
 }
 
@@ -438,9 +515,8 @@ export class PartitionJob {
   private next = new Polygons();
   /** The pieces of one region while a layer's lines cut it. */
   private readonly parts = new Polygons();
-  /** Which polygons of `parts` are the pieces, and their on/off bits so far (width each). */
+  /** Which polygons of `parts` are the pieces. */
   private ids = new Int32Array(16);
-  private bits = new Uint8Array(64);
   /**
    * Pre-activations of the layer being cut in each current region (3·width each), and of the
    * layer before in each region of the level before (what the current regions' maps come from).
@@ -453,6 +529,7 @@ export class PartitionJob {
   /** The line of each neuron in the region being cut: a, b, c, |(a, b)|. */
   private lines = new Float64Array(16);
   private readonly scratch = new Scratch();
+  private readonly gathered = new Gathered();
   /** Hidden layers done, and the next region to cut in layer `done`. */
   private done = 0;
   private piece = 0;
@@ -475,6 +552,7 @@ export class PartitionJob {
     this.neurons = flats.slice(0, -1).reduce((s, l) => s + l.outputs, 0);
     const widest = Math.max(2, ...flats.map((l) => l.outputs));
     this.lines = roomF64(this.lines, 4 * widest);
+    this.gathered.ensure(Math.max(2, ...flats.map((l) => l.inputs)));
     this.current.clear();
     const square = Float64Array.of(box.xMin, box.yMin, box.xMax, box.yMin, box.xMax, box.yMax, box.xMin, box.yMax);
     this.current.add(square, Int16Array.of(-1, -1, -1, -1), 4);
@@ -500,15 +578,15 @@ export class PartitionJob {
     const o = 3 * width * i;
     this.pre = roomF64(this.pre, o + 3 * width);
     const pre = this.pre;
-    if (l === 0) preActivations(layer, IDENTITY, 0, BOTH_ON, 0, pre, o);
+    if (l === 0) preActivations(layer, IDENTITY, 0, BOTH_ON, 0, this.gathered, pre, o);
     else {
       const m = layer.inputs;
       const from = this.parents[l - 1]!;
       const mask = this.layerBits[l - 1]!;
       const at = 3 * m * from[i]!;
       // A piece of the same region as the one before: only the units whose bits differ change.
-      const sibling = i > 0 && from[i - 1] === from[i] && fromSibling(layer, this.lastPre, at, mask, m * (i - 1), m * i, pre, o - 3 * width, o);
-      if (!sibling) preActivations(layer, this.lastPre, at, mask, m * i, pre, o);
+      const sibling = i > 0 && from[i - 1] === from[i] && fromSibling(layer, this.lastPre, at, mask, m * (i - 1), m * i, this.gathered, pre, o - 3 * width, o);
+      if (!sibling) preActivations(layer, this.lastPre, at, mask, m * i, this.gathered, pre, o);
     }
     const lines = this.lines;
     for (let j = 0; j < width; j++) {
@@ -524,11 +602,13 @@ export class PartitionJob {
     parts.clear();
     parts.copy(this.current, i);
     let ids = this.ids;
-    let bits = this.bits;
     ids[0] = 0;
     let count = 1;
-    bits = roomU8(bits, width);
-    bits.fill(0, 0, width);
+    // The pieces' bits are written where the next layer's regions keep theirs.
+    const n0 = this.next.count;
+    const b0 = n0 * width;
+    let bits = roomU8(this.layerBits[l]!, b0 + width);
+    for (let j = 0; j < width; j++) bits[b0 + j] = 0;
     for (let j = 0; j < width; j++) {
       const a = lines[4 * j]!;
       const b = lines[4 * j + 1]!;
@@ -537,43 +617,41 @@ export class PartitionJob {
       const before = count;
       if (norm === 0) {
         // Not a line: the constant c is positive everywhere or nowhere (0 counts as off).
-        if (c > 0) for (let k = 0; k < before; k++) bits[k * width + j] = 1;
+        if (c > 0) for (let k = 0; k < before; k++) bits[b0 + k * width + j] = 1;
         continue;
       }
       for (let k = 0; k < before; k++) {
         const p = ids[k]!;
-        // Most lines miss most pieces: the circle around the piece tells without clipping.
-        const d = (a * parts.cx[p]! + b * parts.cy[p]! + c) / norm;
-        if (Math.abs(d) > parts.r[p]! + 1e-9) {
-          if (d > 0) bits[k * width + j] = 1;
+        // Most lines miss most pieces: the circle around the piece tells without clipping (the
+        // line's distance from its centre is d / norm).
+        const d = a * parts.cx[p]! + b * parts.cy[p]! + c;
+        if (Math.abs(d) > (parts.r[p]! + 1e-9) * norm) {
+          if (d > 0) bits[b0 + k * width + j] = 1;
           continue;
         }
         const result = cut(parts, p, lines, j, l, scratch);
-        if (result === POSITIVE) bits[k * width + j] = 1;
+        if (result === POSITIVE) bits[b0 + k * width + j] = 1;
         else if (result === CUT) {
           // A real cut: the negative side copies the bits so far, the positive side turns j on.
           ids = roomI32(ids, count + 1);
           ids[k] = parts.count - 2;
           ids[count] = parts.count - 1;
-          bits = roomU8(bits, (count + 1) * width);
-          bits.copyWithin(count * width, k * width, (k + 1) * width);
-          bits[k * width + j] = 1;
+          bits = roomU8(bits, b0 + (count + 1) * width);
+          bits.copyWithin(b0 + count * width, b0 + k * width, b0 + (k + 1) * width);
+          bits[b0 + k * width + j] = 1;
           count++;
         }
       }
     }
     this.ids = ids;
-    this.bits = bits;
-    if (this.next.count + count > this.maxRegions) {
+    this.layerBits[l] = bits;
+    if (n0 + count > this.maxRegions) {
       this.capped = true;
       this.finished = true;
       return;
     }
-    // The parts go to the next layer's regions, with their bits and where they came from.
-    const n0 = this.next.count;
-    const layerBits = (this.layerBits[l] = roomU8(this.layerBits[l]!, (n0 + count) * width));
+    // The parts go to the next layer's regions, with where they came from.
     const parents = (this.parents[l] = roomI32(this.parents[l]!, n0 + count));
-    for (let q = 0, to = n0 * width, end = count * width; q < end; q++) layerBits[to + q] = bits[q]!;
     for (let k = 0; k < count; k++) {
       this.next.copy(parts, ids[k]!);
       parents[n0 + k] = i;
@@ -623,23 +701,25 @@ export class PartitionJob {
     const offset = new Float64Array(count);
     const hidden = this.flats.slice(0, -1);
     const output = this.flats[this.flats.length - 1]!;
-    // The bits, layer by layer back to the first, following each region to the one it came from.
-    const region = new Int32Array(count);
-    for (let r = 0; r < count; r++) region[r] = r;
-    let bitAt = 0;
-    for (let l = 0; l < done; l++) bitAt += hidden[l]!.outputs;
-    for (let l = done - 1; l >= 0; l--) {
-      const width = hidden[l]!.outputs;
-      bitAt -= width;
-      const from = this.layerBits[l]!;
-      const parents = this.parents[l]!;
-      for (let r = 0; r < count; r++) {
-        const q = region[r]!;
-        const to = r * neurons + bitAt;
+    // The bits, layer by layer back to the first, following each region to the one it came from,
+    // until it reaches the one the region before came from: the bits of the layers before that
+    // are the same as the region before's.
+    const bitAt = new Int32Array(done + 1);
+    for (let l = 0; l < done; l++) bitAt[l + 1] = bitAt[l]! + hidden[l]!.outputs;
+    const before = new Int32Array(done + 1).fill(-1);
+    for (let r = 0; r < count; r++) {
+      let q = r;
+      let l = done;
+      for (; l > 0 && q !== before[l]; l--) {
+        before[l] = q;
+        const width = hidden[l - 1]!.outputs;
+        const from = this.layerBits[l - 1]!;
+        const to = r * neurons + bitAt[l - 1]!;
         const at = q * width;
         for (let j = 0; j < width; j++) packed[to + j] = from[at + j]!;
-        region[r] = parents[q]!;
+        q = this.parents[l - 1]![q]!;
       }
+      if (l > 0) packed.copyWithin(r * neurons, (r - 1) * neurons, (r - 1) * neurons + bitAt[l]!);
     }
     const width = done > 0 ? hidden[done - 1]!.outputs : 2;
     const lastBits = done > 0 ? this.layerBits[done - 1]! : BOTH_ON;
@@ -652,7 +732,7 @@ export class PartitionJob {
       const out = this.lines;
       for (let r = 0; r < count; r++) {
         const from = lastParents ? 3 * width * lastParents[r]! : 0;
-        preActivations(output, lastPre, from, lastBits, lastParents ? width * r : 0, out, 0);
+        preActivations(output, lastPre, from, lastBits, lastParents ? width * r : 0, this.gathered, out, 0);
         gradient[2 * r] = out[0]!;
         gradient[2 * r + 1] = out[1]!;
         offset[r] = out[2]!;
