@@ -528,6 +528,8 @@ export class PartitionJob {
   private parents: Int32Array[] = [];
   /** The line of each neuron in the region being cut: a, b, c, |(a, b)|. */
   private lines = new Float64Array(16);
+  /** The neurons whose lines come near the region being cut. */
+  private near = new Int32Array(4);
   private readonly scratch = new Scratch();
   private readonly gathered = new Gathered();
   /** Hidden layers done, and the next region to cut in layer `done`. */
@@ -552,6 +554,7 @@ export class PartitionJob {
     this.neurons = flats.slice(0, -1).reduce((s, l) => s + l.outputs, 0);
     const widest = Math.max(2, ...flats.map((l) => l.outputs));
     this.lines = roomF64(this.lines, 4 * widest);
+    this.near = roomI32(this.near, widest);
     this.gathered.ensure(Math.max(2, ...flats.map((l) => l.inputs)));
     this.current.clear();
     const square = Float64Array.of(box.xMin, box.yMin, box.xMax, box.yMin, box.xMax, box.yMax, box.xMin, box.yMax);
@@ -572,7 +575,6 @@ export class PartitionJob {
     const l = this.done;
     const layer = this.flats[l]!;
     const width = layer.outputs;
-    const { parts, scratch } = this;
     const i = this.piece;
     // The region's pre-activations, kept for its pieces in the next layer.
     const o = 3 * width * i;
@@ -588,42 +590,90 @@ export class PartitionJob {
       const sibling = i > 0 && from[i - 1] === from[i] && fromSibling(layer, this.lastPre, at, mask, m * (i - 1), m * i, this.gathered, pre, o - 3 * width, o);
       if (!sibling) preActivations(layer, this.lastPre, at, mask, m * i, this.gathered, pre, o);
     }
+    // The pieces' bits are written where the next layer's regions keep theirs.
+    const current = this.current;
+    const n0 = this.next.count;
+    const b0 = n0 * width;
+    const bits = (this.layerBits[l] = roomU8(this.layerBits[l]!, b0 + width));
+    // First the lines that miss the region: the circle around it tells without clipping (a line's
+    // distance from its centre is d / norm), and they miss every piece of it too. The others are
+    // kept, in order, to cut the region.
     const lines = this.lines;
+    const near = this.near;
+    let nearCount = 0;
+    const cx = current.cx[i]!;
+    const cy = current.cy[i]!;
+    const reach = current.r[i]! + 1e-9;
     for (let j = 0; j < width; j++) {
       const a = pre[o + j]!;
       const b = pre[o + width + j]!;
+      const c = pre[o + 2 * width + j]!;
+      const norm = Math.sqrt(a * a + b * b);
+      // Not a line when norm is 0: the constant c is positive everywhere or nowhere (0 is off).
+      const d = norm === 0 ? c : a * cx + b * cy + c;
+      if (norm === 0 || Math.abs(d) > reach * norm) {
+        bits[b0 + j] = d > 0 ? 1 : 0;
+        continue;
+      }
+      bits[b0 + j] = 0;
       lines[4 * j] = a;
       lines[4 * j + 1] = b;
-      lines[4 * j + 2] = pre[o + 2 * width + j]!;
-      lines[4 * j + 3] = Math.sqrt(a * a + b * b);
+      lines[4 * j + 2] = c;
+      lines[4 * j + 3] = norm;
+      near[nearCount++] = j;
     }
-    // The region cut by one neuron's line after another; a cut part is replaced by its positive
-    // side and its negative side goes to the end of the list (nothing else moves).
+    const parents = (this.parents[l] = roomI32(this.parents[l]!, n0 + 1));
+    if (nearCount === 0) {
+      // Nothing cuts it: the region goes on as it is.
+      if (n0 + 1 > this.maxRegions) {
+        this.capped = true;
+        this.finished = true;
+        return;
+      }
+      this.next.copy(current, i);
+      parents[n0] = i;
+    } else {
+      this.cutByLines(i, b0, nearCount);
+      if (this.capped) return;
+    }
+    this.piece++;
+    if (this.piece === this.current.count) {
+      [this.current, this.next] = [this.next, this.current];
+      [this.pre, this.lastPre] = [this.lastPre, this.pre];
+      this.next.clear();
+      this.done++;
+      this.piece = 0;
+      if (this.done === this.flats.length - 1) this.finished = true;
+    }
+  }
+
+  /**
+   * Cuts region i by the lines listed in `near`, one after another, its pieces' bits at b0 (those
+   * of the lines that miss it are set already), and passes the pieces on to the next layer.
+   */
+  private cutByLines(i: number, b0: number, nearCount: number): void {
+    const l = this.done;
+    const width = this.flats[l]!.outputs;
+    const { parts, scratch, lines, near } = this;
+    const n0 = this.next.count;
+    // A cut part is replaced by its positive side and its negative side goes to the end of the
+    // list (nothing else moves).
     parts.clear();
     parts.copy(this.current, i);
     let ids = this.ids;
     ids[0] = 0;
     let count = 1;
-    // The pieces' bits are written where the next layer's regions keep theirs.
-    const n0 = this.next.count;
-    const b0 = n0 * width;
-    let bits = roomU8(this.layerBits[l]!, b0 + width);
-    for (let j = 0; j < width; j++) bits[b0 + j] = 0;
-    for (let j = 0; j < width; j++) {
+    let bits = this.layerBits[l]!;
+    for (let t = 0; t < nearCount; t++) {
+      const j = near[t]!;
       const a = lines[4 * j]!;
       const b = lines[4 * j + 1]!;
       const c = lines[4 * j + 2]!;
       const norm = lines[4 * j + 3]!;
       const before = count;
-      if (norm === 0) {
-        // Not a line: the constant c is positive everywhere or nowhere (0 counts as off).
-        if (c > 0) for (let k = 0; k < before; k++) bits[b0 + k * width + j] = 1;
-        continue;
-      }
       for (let k = 0; k < before; k++) {
         const p = ids[k]!;
-        // Most lines miss most pieces: the circle around the piece tells without clipping (the
-        // line's distance from its centre is d / norm).
+        // Most lines miss most pieces: the circle around the piece tells without clipping.
         const d = a * parts.cx[p]! + b * parts.cy[p]! + c;
         if (Math.abs(d) > (parts.r[p]! + 1e-9) * norm) {
           if (d > 0) bits[b0 + k * width + j] = 1;
@@ -655,15 +705,6 @@ export class PartitionJob {
     for (let k = 0; k < count; k++) {
       this.next.copy(parts, ids[k]!);
       parents[n0 + k] = i;
-    }
-    this.piece++;
-    if (this.piece === this.current.count) {
-      [this.current, this.next] = [this.next, this.current];
-      [this.pre, this.lastPre] = [this.lastPre, this.pre];
-      this.next.clear();
-      this.done++;
-      this.piece = 0;
-      if (this.done === this.flats.length - 1) this.finished = true;
     }
   }
 
