@@ -362,69 +362,64 @@ class Gathered {
 /**
  * out[o …] = from[f …] + the gathered inputs' maps times their weights: for each of the layer's n
  * units, its x, y and constant coefficients, 3n numbers laid out as in preActivations. The inputs
- * are added one after another in the order gathered (four at a time, so each sum is read and
- * written once per four).
+ * are added one after another in the order gathered, up to four in one pass over the units (each
+ * sum is read and written once per pass); the first pass reads the sums from `from`.
  */
 function accumulate(layer: FlatLayer, g: Gathered, from: Float64Array, f: number, out: Float64Array, o: number): void {
   const { wt, outputs: n } = layer;
   const { rows, maps, count } = g;
-  for (let j = 0; j < 3 * n; j++) out[o + j] = from[f + j]!;
-  const oy = o + n;
-  const oc = o + 2 * n;
-  let q = 0;
-  for (; q + 4 <= count; q += 4) {
+  if (count === 0) {
+    for (let j = 0; j < 3 * n; j++) out[o + j] = from[f + j]!;
+    return;
+  }
+  let src = from;
+  let s = f;
+  for (let q = 0; q < count; q += 4) {
+    // Inputs past the last are given a weight row of their own with a zero map: adding 0·w leaves
+    // each sum as it is (the zero row keeps the reads in bounds).
+    const left = count - q;
     const r0 = rows[q]!;
-    const r1 = rows[q + 1]!;
-    const r2 = rows[q + 2]!;
-    const r3 = rows[q + 3]!;
+    const r1 = left > 1 ? rows[q + 1]! : r0;
+    const r2 = left > 2 ? rows[q + 2]! : r0;
+    const r3 = left > 3 ? rows[q + 3]! : r0;
     const x0 = maps[3 * q]!;
     const y0 = maps[3 * q + 1]!;
     const c0 = maps[3 * q + 2]!;
-    const x1 = maps[3 * q + 3]!;
-    const y1 = maps[3 * q + 4]!;
-    const c1 = maps[3 * q + 5]!;
-    const x2 = maps[3 * q + 6]!;
-    const y2 = maps[3 * q + 7]!;
-    const c2 = maps[3 * q + 8]!;
-    const x3 = maps[3 * q + 9]!;
-    const y3 = maps[3 * q + 10]!;
-    const c3 = maps[3 * q + 11]!;
+    const x1 = left > 1 ? maps[3 * q + 3]! : 0;
+    const y1 = left > 1 ? maps[3 * q + 4]! : 0;
+    const c1 = left > 1 ? maps[3 * q + 5]! : 0;
+    const x2 = left > 2 ? maps[3 * q + 6]! : 0;
+    const y2 = left > 2 ? maps[3 * q + 7]! : 0;
+    const c2 = left > 2 ? maps[3 * q + 8]! : 0;
+    const x3 = left > 3 ? maps[3 * q + 9]! : 0;
+    const y3 = left > 3 ? maps[3 * q + 10]! : 0;
+    const c3 = left > 3 ? maps[3 * q + 11]! : 0;
     for (let j = 0; j < n; j++) {
       const w0 = wt[r0 + j]!;
       const w1 = wt[r1 + j]!;
       const w2 = wt[r2 + j]!;
       const w3 = wt[r3 + j]!;
-      let sx = out[o + j]!;
+      let sx = src[s + j]!;
       sx += w0 * x0;
       sx += w1 * x1;
       sx += w2 * x2;
       sx += w3 * x3;
       out[o + j] = sx;
-      let sy = out[oy + j]!;
+      let sy = src[s + n + j]!;
       sy += w0 * y0;
       sy += w1 * y1;
       sy += w2 * y2;
       sy += w3 * y3;
-      out[oy + j] = sy;
-      let sc = out[oc + j]!;
+      out[o + n + j] = sy;
+      let sc = src[s + 2 * n + j]!;
       sc += w0 * c0;
       sc += w1 * c1;
       sc += w2 * c2;
       sc += w3 * c3;
-      out[oc + j] = sc;
+      out[o + 2 * n + j] = sc;
     }
-  }
-  for (; q < count; q++) {
-    const r0 = rows[q]!;
-    const x0 = maps[3 * q]!;
-    const y0 = maps[3 * q + 1]!;
-    const c0 = maps[3 * q + 2]!;
-    for (let j = 0; j < n; j++) {
-      const w0 = wt[r0 + j]!;
-      out[o + j] += w0 * x0;
-      out[oy + j] += w0 * y0;
-      out[oc + j] += w0 * c0;
-    }
+    src = out;
+    s = o;
   }
 }
 
