@@ -493,8 +493,27 @@ function fromSibling(layer: FlatLayer, input: Float64Array, at: number, mask: Ui
 const IDENTITY = Float64Array.of(1, 0, 0, 1, 0, 0);
 const BOTH_ON = Uint8Array.of(1, 1);
 
-/** How many pieces are cut between two looks at the clock of `PartitionJob.advance`. */
+/** How many pieces are cut, or regions put in the result, between two looks at the clock of `PartitionJob.advance`. */
 const PIECES_PER_LOOK = 4;
+const REGIONS_PER_LOOK = 256;
+
+/** What a PartitionJob is doing. */
+const CUTTING = 0;
+const ASSEMBLING = 1;
+const DONE = 2;
+
+/** The result of a PartitionJob while it is filled in, region by region. */
+interface Assembly {
+  readonly partition: Partition;
+  readonly units: Float64Array | null;
+  readonly unitWidth: number;
+  /** Where each hidden layer's bits start in a pattern (and, last, the pattern's length). */
+  readonly bitAt: Int32Array;
+  /** The regions the last region filled in came from, level by level. */
+  readonly before: Int32Array;
+  /** The next region to fill in. */
+  next: number;
+}
 
 /**
  * The exact partition as a job that can be done a slice at a time (`advance`), so a worker can
@@ -537,8 +556,10 @@ export class PartitionJob {
   /** Hidden layers done, and the next region to cut in layer `done`. */
   private done = 0;
   private piece = 0;
-  private finished = false;
+  private stage = CUTTING;
   private capped = false;
+  /** The result being filled in (and what that needs), once the cutting is over. */
+  private out: Assembly | null = null;
 
   constructor(layers: readonly LayerWeights[], box: Box = SQUARE, options: PartitionOptions = {}) {
     this.restart(layers, box, options);
@@ -568,8 +589,10 @@ export class PartitionJob {
     this.done = 0;
     this.piece = 0;
     this.capped = false;
-    this.finished = flats.length === 1;
+    this.stage = CUTTING;
+    this.out = null;
     this.next.clear();
+    if (flats.length === 1) this.beginAssembly();
   }
 
   /** Cuts the next region of the current layer by every line of the layer. */
@@ -629,7 +652,7 @@ export class PartitionJob {
       // Nothing cuts it: the region goes on as it is.
       if (n0 + 1 > this.maxRegions) {
         this.capped = true;
-        this.finished = true;
+        this.beginAssembly();
         return;
       }
       this.next.copy(current, i);
@@ -645,7 +668,7 @@ export class PartitionJob {
       this.next.clear();
       this.done++;
       this.piece = 0;
-      if (this.done === this.flats.length - 1) this.finished = true;
+      if (this.done === this.flats.length - 1) this.beginAssembly();
     }
   }
 
@@ -699,7 +722,7 @@ export class PartitionJob {
     this.layerBits[l] = bits;
     if (n0 + count > this.maxRegions) {
       this.capped = true;
-      this.finished = true;
+      this.beginAssembly();
       return;
     }
     // The parts go to the next layer's regions, with where they came from.
@@ -715,9 +738,10 @@ export class PartitionJob {
    * a slice can be kept to a time budget). True when complete.
    */
   advance(more?: () => boolean): boolean {
-    while (!this.finished) {
-      for (let k = 0; k < PIECES_PER_LOOK && !this.finished; k++) this.cutPiece();
-      if (!this.finished && more !== undefined && !more()) return false;
+    while (this.stage !== DONE) {
+      if (this.stage === CUTTING) for (let k = 0; k < PIECES_PER_LOOK && this.stage === CUTTING; k++) this.cutPiece();
+      else this.assemble(REGIONS_PER_LOOK);
+      if (this.stage !== DONE && more !== undefined && !more()) return false;
     }
     return true;
   }
@@ -730,7 +754,16 @@ export class PartitionJob {
 
   /** The partition; only once `advance` has returned true. */
   result(): Partition {
-    if (!this.finished) throw new Error('the partition is not complete yet');
+    if (this.stage !== DONE) throw new Error('the partition is not complete yet');
+    return this.out!.partition;
+  }
+
+  /**
+   * The cutting is over: the result's arrays are made, and those that are copies of the regions'
+   * own are filled; the rest is filled a few regions at a time by `assemble`.
+   */
+  private beginAssembly(): void {
+    this.stage = ASSEMBLING;
     const { current: shapes, neurons, capped, done } = this;
     const count = shapes.count;
     const start = new Uint32Array(count + 1);
@@ -739,63 +772,70 @@ export class PartitionJob {
     // The regions' vertices are packed one after another already.
     const xy = shapes.xy.slice(0, 2 * vertices);
     const edgeLayer = shapes.labels.slice(0, vertices);
-    const packed = new Uint8Array(count * neurons);
+    const patterns = new Uint8Array(count * neurons);
     const gradient = new Float64Array(2 * count);
     const offset = new Float64Array(count);
-    const hidden = this.flats.slice(0, -1);
-    const output = this.flats[this.flats.length - 1]!;
-    // The bits, layer by layer back to the first, following each region to the one it came from,
-    // until it reaches the one the region before came from: the bits of the layers before that
-    // are the same as the region before's.
+    if (capped) {
+      gradient.fill(NaN);
+      offset.fill(NaN);
+    }
+    const unitWidth = done > 0 ? this.flats[done - 1]!.outputs : 2;
+    const partition: Partition = { box: { ...this.box }, count, neurons, layers: done, capped, start, xy, edgeLayer, patterns, gradient, offset };
+    const units = this.wantUnits ? new Float64Array(3 * unitWidth * count) : null;
     const bitAt = new Int32Array(done + 1);
-    for (let l = 0; l < done; l++) bitAt[l + 1] = bitAt[l]! + hidden[l]!.outputs;
-    const before = new Int32Array(done + 1).fill(-1);
-    for (let r = 0; r < count; r++) {
+    for (let l = 0; l < done; l++) bitAt[l + 1] = bitAt[l]! + this.flats[l]!.outputs;
+    this.out = { partition: units ? { ...partition, units, unitWidth } : partition, units, unitWidth, bitAt, before: new Int32Array(done + 1).fill(-1), next: 0 };
+  }
+
+  /** Fills in the result for up to n more regions: their patterns, affine maps and units. */
+  private assemble(n: number): void {
+    const out = this.out!;
+    const { bitAt, before, units, unitWidth: width } = out;
+    const { count, neurons, capped, patterns, gradient, offset } = out.partition;
+    const done = this.done;
+    const output = this.flats[this.flats.length - 1]!;
+    const lastBits = done > 0 ? this.layerBits[done - 1]! : BOTH_ON;
+    const lastParents = done > 0 ? this.parents[done - 1]! : null;
+    const lastPre = done > 0 ? this.lastPre : IDENTITY;
+    const sums = this.lines;
+    const end = Math.min(count, out.next + n);
+    for (let r = out.next; r < end; r++) {
+      // The bits, layer by layer back to the first, following the region to the one it came
+      // from, until that is the one the region before came from: the bits of the layers before
+      // are the same as the region before's.
       let q = r;
       let l = done;
       for (; l > 0 && q !== before[l]; l--) {
         before[l] = q;
-        const width = hidden[l - 1]!.outputs;
+        const w = this.flats[l - 1]!.outputs;
         const from = this.layerBits[l - 1]!;
         const to = r * neurons + bitAt[l - 1]!;
-        const at = q * width;
-        for (let j = 0; j < width; j++) packed[to + j] = from[at + j]!;
+        const at = q * w;
+        for (let j = 0; j < w; j++) patterns[to + j] = from[at + j]!;
         q = this.parents[l - 1]![q]!;
       }
-      if (l > 0) packed.copyWithin(r * neurons, (r - 1) * neurons, (r - 1) * neurons + bitAt[l]!);
-    }
-    const width = done > 0 ? hidden[done - 1]!.outputs : 2;
-    const lastBits = done > 0 ? this.layerBits[done - 1]! : BOTH_ON;
-    const lastParents = done > 0 ? this.parents[done - 1]! : null;
-    const lastPre = done > 0 ? this.lastPre : IDENTITY;
-    if (capped) {
-      gradient.fill(NaN);
-      offset.fill(NaN);
-    } else {
-      const out = this.lines;
-      for (let r = 0; r < count; r++) {
-        const from = lastParents ? 3 * width * lastParents[r]! : 0;
-        preActivations(output, lastPre, from, lastBits, lastParents ? width * r : 0, this.gathered, out, 0);
-        gradient[2 * r] = out[0]!;
-        gradient[2 * r + 1] = out[1]!;
-        offset[r] = out[2]!;
-      }
-    }
-    const result: Partition = { box: { ...this.box }, count, neurons, layers: done, capped, start, xy, edgeLayer, patterns: packed, gradient, offset };
-    if (!this.wantUnits) return result;
-    const units = new Float64Array(3 * width * count);
-    for (let r = 0; r < count; r++) {
+      if (l > 0) patterns.copyWithin(r * neurons, (r - 1) * neurons, (r - 1) * neurons + bitAt[l]!);
+      // The last layer's outputs in the region: the pre-activations it came from, through its bits.
       const from = lastParents ? 3 * width * lastParents[r]! : 0;
       const maskAt = lastParents ? width * r : 0;
-      const to = 3 * width * r;
-      for (let k = 0; k < width; k++) {
-        if (lastBits[maskAt + k] === 0) continue;
-        units[to + k] = lastPre[from + k]!;
-        units[to + width + k] = lastPre[from + width + k]!;
-        units[to + 2 * width + k] = lastPre[from + 2 * width + k]!;
+      if (!capped) {
+        preActivations(output, lastPre, from, lastBits, maskAt, this.gathered, sums, 0);
+        gradient[2 * r] = sums[0]!;
+        gradient[2 * r + 1] = sums[1]!;
+        offset[r] = sums[2]!;
+      }
+      if (units) {
+        const to = 3 * width * r;
+        for (let k = 0; k < width; k++) {
+          if (lastBits[maskAt + k] === 0) continue;
+          units[to + k] = lastPre[from + k]!;
+          units[to + width + k] = lastPre[from + width + k]!;
+          units[to + 2 * width + k] = lastPre[from + 2 * width + k]!;
+        }
       }
     }
-    return { ...result, units, unitWidth: width };
+    out.next = end;
+    if (end === count) this.stage = DONE;
   }
 }
 
