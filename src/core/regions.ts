@@ -635,14 +635,15 @@ export class PartitionJob {
     const cx = current.cx[i]!;
     const cy = current.cy[i]!;
     const reach = current.r[i]! + 1e-9;
+    const reach2 = reach * reach;
     for (let j = 0; j < width; j++) {
       const a = pre[o + j]!;
       const b = pre[o + width + j]!;
       const c = pre[o + 2 * width + j]!;
-      const norm = Math.sqrt(a * a + b * b);
-      // Not a line when norm is 0: the constant c is positive everywhere or nowhere (0 is off).
-      const d = norm === 0 ? c : a * cx + b * cy + c;
-      if (norm === 0 || Math.abs(d) > reach * norm) {
+      const norm2 = a * a + b * b;
+      // Not a line when norm2 is 0: the constant c is positive everywhere or nowhere (0 is off).
+      const d = norm2 === 0 ? c : a * cx + b * cy + c;
+      if (norm2 === 0 || d * d > reach2 * norm2) {
         bits[b0 + j] = d > 0 ? 1 : 0;
         continue;
       }
@@ -650,7 +651,7 @@ export class PartitionJob {
       lines[4 * j] = a;
       lines[4 * j + 1] = b;
       lines[4 * j + 2] = c;
-      lines[4 * j + 3] = norm;
+      lines[4 * j + 3] = Math.sqrt(norm2);
       near[nearCount++] = j;
     }
     const parents = (this.parents[l] = roomI32(this.parents[l]!, n0 + 1));
@@ -803,7 +804,9 @@ export class PartitionJob {
     const lastBits = done > 0 ? this.layerBits[done - 1]! : BOTH_ON;
     const lastParents = done > 0 ? this.parents[done - 1]! : null;
     const lastPre = done > 0 ? this.lastPre : IDENTITY;
-    const sums = this.lines;
+    // One output: its transposed weights are one row, and it starts from its bias.
+    const weights = output.wt;
+    const bias = output.start[2]!;
     const end = Math.min(count, out.next + n);
     for (let r = out.next; r < end; r++) {
       // The bits, layer by layer back to the first, following the region to the one it came
@@ -825,10 +828,24 @@ export class PartitionJob {
       const from = lastParents ? 3 * width * lastParents[r]! : 0;
       const maskAt = lastParents ? width * r : 0;
       if (!capped) {
-        preActivations(output, lastPre, from, lastBits, maskAt, this.gathered, sums, 0);
-        gradient[2 * r] = sums[0]!;
-        gradient[2 * r + 1] = sums[1]!;
-        offset[r] = sums[2]!;
+        // The output layer's one unit: the same sums as preActivations makes, in the same order.
+        let sx = 0;
+        let sy = 0;
+        let sc = bias;
+        for (let i = 0; i < width; i++) {
+          if (lastBits[maskAt + i] === 0) continue;
+          const ux = lastPre[from + i]!;
+          const uy = lastPre[from + width + i]!;
+          const uc = lastPre[from + 2 * width + i]!;
+          if (ux === 0 && uy === 0 && uc === 0) continue;
+          const w = weights[i]!;
+          sx += w * ux;
+          sy += w * uy;
+          sc += w * uc;
+        }
+        gradient[2 * r] = sx;
+        gradient[2 * r + 1] = sy;
+        offset[r] = sc;
       }
       if (units) {
         const to = 3 * width * r;
