@@ -87,25 +87,25 @@ export interface PartitionOptions {
 }
 
 /** A bigger copy of `a` with room for at least `need` values (or `a` itself when it has room). */
-function roomF64(a: Float64Array, need: number): Float64Array {
+function roomF64(a: Float64Array<ArrayBuffer>, need: number): Float64Array<ArrayBuffer> {
   if (need <= a.length) return a;
   const b = new Float64Array(Math.max(need, 2 * a.length));
   b.set(a);
   return b;
 }
-function roomI32(a: Int32Array, need: number): Int32Array {
+function roomI32(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
   if (need <= a.length) return a;
   const b = new Int32Array(Math.max(need, 2 * a.length));
   b.set(a);
   return b;
 }
-function roomI16(a: Int16Array, need: number): Int16Array {
+function roomI16(a: Int16Array<ArrayBuffer>, need: number): Int16Array<ArrayBuffer> {
   if (need <= a.length) return a;
   const b = new Int16Array(Math.max(need, 2 * a.length));
   b.set(a);
   return b;
 }
-function roomU8(a: Uint8Array, need: number): Uint8Array {
+function roomU8(a: Uint8Array<ArrayBuffer>, need: number): Uint8Array<ArrayBuffer> {
   if (need <= a.length) return a;
   const b = new Uint8Array(Math.max(need, 2 * a.length));
   b.set(a);
@@ -551,8 +551,8 @@ export class PartitionJob {
   private pre = new Float64Array(64);
   private lastPre = new Float64Array(64);
   /** Per hidden layer: each region's on/off bits for that layer (width each), and the region it came from. */
-  private layerBits: Uint8Array[] = [];
-  private parents: Int32Array[] = [];
+  private layerBits: Uint8Array<ArrayBuffer>[] = [];
+  private parents: Int32Array<ArrayBuffer>[] = [];
   /** The line of each neuron in the region being cut: a, b, c, |(a, b)|. */
   private lines = new Float64Array(16);
   /** The neurons whose lines come near the region being cut. */
