@@ -57,6 +57,8 @@ export const MAX_RENDER = 2048;
 
 /** Longest stretch of training between looks at the message queue, in ms. */
 const SLICE_MS = 12;
+/** While training, pictures are at least this many times their own cost apart. */
+const PICTURE_COST_RATIO = 10;
 
 type Reply = FromWorker extends infer M ? (M extends unknown ? Omit<M, 'run'> : never) : never;
 
@@ -142,8 +144,11 @@ export class TrainingSession {
     const run = this.run!;
     const now = this.host.now();
     let image: Float32Array | null = null;
-    // Redraw the prediction when asked, or as often as its cost allows (at most ~20 times a second).
-    if (forceImage || (this.imageStale && now - this.lastImageAt >= Math.max(50, 5 * this.predictMs))) {
+    // Redraw the prediction when asked, or as often as its cost allows: at most 20 times a second,
+    // and never more than about a tenth of the worker's time (a picture of 256 × 256 pixels costs a
+    // few training steps; at one fifth, as before, the figures of 500 neurons lost a fifth of their
+    // steps to it).
+    if (forceImage || (this.imageStale && now - this.lastImageAt >= Math.max(50, PICTURE_COST_RATIO * this.predictMs))) {
       const started = this.host.now();
       image = t.predict(run.displaySize);
       this.predictMs = this.host.now() - started;
