@@ -70,6 +70,31 @@ export function crease(n: Neuron, box: Box = SQUARE): Crease {
 }
 
 /**
+ * The crease's segment inside the box, as crease(n, box).segment, without cutting the box into its
+ * pieces: figures draw hundreds of creases every frame. When the line is clearly inside (every
+ * corner farther than 1e-3 from it, corners on both sides) both pieces have area far above the
+ * threshold and the segment is the line through the box; near the edge cases it asks crease().
+ */
+export function creaseSegment(n: Neuron, box: Box = SQUARE): readonly [Point, Point] | null {
+  const norm = Math.hypot(n.a, n.b);
+  if (norm === 0) return null;
+  let min = Infinity;
+  let max = -Infinity;
+  let nearest = Infinity;
+  for (const x of [box.xMin, box.xMax]) {
+    for (const y of [box.yMin, box.yMax]) {
+      const v = (n.a * x + n.b * y + n.c) / norm;
+      if (v < min) min = v;
+      if (v > max) max = v;
+      if (Math.abs(v) < nearest) nearest = Math.abs(v);
+    }
+  }
+  if (min >= 0 || max <= 0) return null;
+  if (nearest > 1e-3) return lineThroughPolygon(boxPolygon(box), n);
+  return crease(n, box).segment;
+}
+
+/**
  * The box cut along the crease into the flat piece and the rising piece. Either may be empty
  * ([]), never both; their areas add up to the box's.
  */

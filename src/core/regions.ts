@@ -16,6 +16,12 @@
  * The work is done on flat typed arrays (a deep network at initialisation has tens of thousands of
  * regions, and the figures recompute them while the network trains): `partition` returns them
  * packed, ready to send from a worker without copying; `linearRegions` unpacks them into objects.
+ * Most of the time goes into the pre-activations (a matrix times the 3 coefficients of each input
+ * unit, per region) and into finding which lines cross which piece. So: the sums run over the
+ * units that are on only, four at a time over contiguous rows of the transposed weights; the
+ * pieces of one region share its input maps and differ in a few bits, so a piece's sums are the
+ * previous piece's plus the units whose bits differ; a line that misses a region (told by a circle
+ * around it) is set aside for all its pieces at once; nothing is allocated while cutting.
  */
 import { type Box, EPSILON, SQUARE } from './geometry.ts';
 import type { Network } from './mlp.ts';
@@ -80,6 +86,32 @@ export interface PartitionOptions {
   readonly units?: boolean;
 }
 
+/** A bigger copy of `a` with room for at least `need` values (or `a` itself when it has room). */
+function roomF64(a: Float64Array<ArrayBuffer>, need: number): Float64Array<ArrayBuffer> {
+  if (need <= a.length) return a;
+  const b = new Float64Array(Math.max(need, 2 * a.length));
+  b.set(a);
+  return b;
+}
+function roomI32(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
+  if (need <= a.length) return a;
+  const b = new Int32Array(Math.max(need, 2 * a.length));
+  b.set(a);
+  return b;
+}
+function roomI16(a: Int16Array<ArrayBuffer>, need: number): Int16Array<ArrayBuffer> {
+  if (need <= a.length) return a;
+  const b = new Int16Array(Math.max(need, 2 * a.length));
+  b.set(a);
+  return b;
+}
+function roomU8(a: Uint8Array<ArrayBuffer>, need: number): Uint8Array<ArrayBuffer> {
+  if (need <= a.length) return a;
+  const b = new Uint8Array(Math.max(need, 2 * a.length));
+  b.set(a);
+  return b;
+}
+
 /**
  * Convex polygons packed in typed arrays that grow (doubling) and are reused: the vertices (x, y
  * and the label of the edge from each vertex to the next) and, per polygon, its first vertex, its
@@ -103,50 +135,43 @@ class Polygons {
   }
 
   /** Room for one more polygon of k vertices; returns its id. */
-  private reserve(k: number): number {
-    if (this.vertices + k > this.labels.length) {
-      const size = Math.max(2 * this.labels.length, this.vertices + k);
-      const xy = new Float64Array(2 * size);
-      xy.set(this.xy.subarray(0, 2 * this.vertices));
-      const labels = new Int16Array(size);
-      labels.set(this.labels.subarray(0, this.vertices));
-      this.xy = xy;
-      this.labels = labels;
+  reserve(k: number): number {
+    const vertices = this.vertices + k;
+    if (vertices > this.labels.length) {
+      this.labels = roomI16(this.labels, vertices);
+      this.xy = roomF64(this.xy, 2 * this.labels.length);
     }
-    if (this.count === this.first.length) {
-      const size = 2 * this.count;
-      const grow = <T extends Int32Array | Float64Array>(a: T): T => {
-        const b = new (a.constructor as new (n: number) => T)(size);
-        b.set(a);
-        return b;
-      };
-      this.first = grow(this.first);
-      this.size = grow(this.size);
-      this.cx = grow(this.cx);
-      this.cy = grow(this.cy);
-      this.r = grow(this.r);
+    const id = this.count;
+    if (id === this.first.length) {
+      this.first = roomI32(this.first, id + 1);
+      this.size = roomI32(this.size, id + 1);
+      this.cx = roomF64(this.cx, id + 1);
+      this.cy = roomF64(this.cy, id + 1);
+      this.r = roomF64(this.r, id + 1);
     }
-    const id = this.count++;
+    this.count = id + 1;
     this.first[id] = this.vertices;
     this.size[id] = k;
-    this.vertices += k;
+    this.vertices = vertices;
     return id;
   }
 
   /** Appends the k vertices of xy/labels (from vertex 0) as a new polygon and finds its circle. */
-  add(xy: Float64Array, labels: Int16Array, k: number): number {
+  add(xy: Float64Array, labels: Int16Array, k: number): void {
     const id = this.reserve(k);
     const at = this.first[id]!;
-    for (let i = 0; i < k; i++) {
-      this.xy[2 * (at + i)] = xy[2 * i]!;
-      this.xy[2 * (at + i) + 1] = xy[2 * i + 1]!;
-      this.labels[at + i] = labels[i]!;
-    }
+    const to = this.xy;
+    const toLabels = this.labels;
     let cx = 0;
     let cy = 0;
     for (let i = 0; i < k; i++) {
-      cx += xy[2 * i]!;
-      cy += xy[2 * i + 1]!;
+      const x = xy[2 * i]!;
+      const y = xy[2 * i + 1]!;
+      to[2 * (at + i)] = x;
+      to[2 * (at + i) + 1] = y;
+      toLabels[at + i] = labels[i]!;
+      cx += x;
+      cy += y;
     }
     cx /= k;
     cy /= k;
@@ -154,75 +179,63 @@ class Polygons {
     for (let i = 0; i < k; i++) {
       const dx = xy[2 * i]! - cx;
       const dy = xy[2 * i + 1]! - cy;
-      r2 = Math.max(r2, dx * dx + dy * dy);
+      const d2 = dx * dx + dy * dy;
+      if (d2 > r2) r2 = d2;
     }
     this.cx[id] = cx;
     this.cy[id] = cy;
     this.r[id] = Math.sqrt(r2);
-    return id;
   }
 
   /** Appends a copy of polygon `id` of `from` (circle included). */
-  copy(from: Polygons, id: number): number {
+  copy(from: Polygons, id: number): void {
     const k = from.size[id]!;
     const to = this.reserve(k);
     const a = from.first[id]!;
     const b = this.first[to]!;
+    const xy = this.xy;
+    const labels = this.labels;
+    const fromXy = from.xy;
+    const fromLabels = from.labels;
     for (let i = 0; i < k; i++) {
-      this.xy[2 * (b + i)] = from.xy[2 * (a + i)]!;
-      this.xy[2 * (b + i) + 1] = from.xy[2 * (a + i) + 1]!;
-      this.labels[b + i] = from.labels[a + i]!;
+      xy[2 * (b + i)] = fromXy[2 * (a + i)]!;
+      xy[2 * (b + i) + 1] = fromXy[2 * (a + i) + 1]!;
+      labels[b + i] = fromLabels[a + i]!;
     }
     this.cx[to] = from.cx[id]!;
     this.cy[to] = from.cy[id]!;
     this.r[to] = from.r[id]!;
-    return to;
   }
 }
 
-/** Scratch space for cuts, grown as needed (polygons here have a handful of vertices). */
-class Scratch {
-  values = new Float64Array(32);
-  xy = [new Float64Array(64), new Float64Array(64)] as const;
-  labels = [new Int16Array(32), new Int16Array(32)] as const;
-  count = [0, 0];
-  ensure(n: number): void {
-    // A side has at most n + 1 vertices.
-    if (this.values.length >= n + 2) return;
-    const size = 2 * (n + 2);
-    this.values = new Float64Array(size);
-    this.xy = [new Float64Array(2 * size), new Float64Array(2 * size)];
-    this.labels = [new Int16Array(size), new Int16Array(size)];
+/**
+ * Appends vertex (x, y) with `label` at position k of a side being built, or, when it coincides
+ * with the vertex before it, gives that one the label instead; returns the side's new length.
+ */
+function pushVertex(xy: Float64Array, labels: Int16Array, k: number, x: number, y: number, label: number): number {
+  if (k > 0 && Math.abs(xy[2 * k - 2]! - x) <= EPSILON && Math.abs(xy[2 * k - 1]! - y) <= EPSILON) {
+    labels[k - 1] = label;
+    return k;
   }
-  /** Adds a vertex to side s, merging it with the previous one when they coincide (its label wins). */
-  add(s: 0 | 1, x: number, y: number, label: number): void {
-    const xy = this.xy[s];
-    const k = this.count[s]!;
-    if (k > 0 && Math.abs(xy[2 * k - 2]! - x) <= EPSILON && Math.abs(xy[2 * k - 1]! - y) <= EPSILON) {
-      this.labels[s][k - 1] = label;
-      return;
-    }
-    xy[2 * k] = x;
-    xy[2 * k + 1] = y;
-    this.labels[s][k] = label;
-    this.count[s] = k + 1;
+  xy[2 * k] = x;
+  xy[2 * k + 1] = y;
+  labels[k] = label;
+  return k + 1;
+}
+
+/**
+ * The length of a side built by pushVertex after dropping a closing repeat of the first vertex, or
+ * 0 when it has no area.
+ */
+function closeSide(xy: Float64Array, k: number): number {
+  while (k > 1 && Math.abs(xy[0]! - xy[2 * k - 2]!) <= EPSILON && Math.abs(xy[1]! - xy[2 * k - 1]!) <= EPSILON) k--;
+  if (k < 3) return 0;
+  let twice = 0;
+  for (let i = 0; i < k; i++) {
+    const j = i + 1 < k ? i + 1 : 0;
+    twice += xy[2 * i]! * xy[2 * j + 1]! - xy[2 * j]! * xy[2 * i + 1]!;
   }
-  /**
-   * The vertex count of side s after dropping a closing repeat of the first vertex, or 0 when it
-   * has no area.
-   */
-  done(s: 0 | 1): number {
-    const xy = this.xy[s];
-    let k = this.count[s]!;
-    while (k > 1 && Math.abs(xy[0]! - xy[2 * k - 2]!) <= EPSILON && Math.abs(xy[1]! - xy[2 * k - 1]!) <= EPSILON) k--;
-    if (k < 3) return 0;
-    let twice = 0;
-    for (let i = 0; i < k; i++) {
-      const j = i + 1 < k ? i + 1 : 0;
-      twice += xy[2 * i]! * xy[2 * j + 1]! - xy[2 * j]! * xy[2 * i + 1]!;
-    }
-    return Math.abs(twice / 2) <= EPSILON ? 0 : k;
-  }
+  return Math.abs(twice / 2) <= EPSILON ? 0 : k;
 }
 
 /** What `cut` did: the whole polygon is on the positive side, on the negative side, or it was cut. */
@@ -230,17 +243,41 @@ const POSITIVE = 1;
 const NEGATIVE = 0;
 const CUT = 2;
 
+/** Scratch space for cuts: each side's vertices and labels, grown as needed. */
+class Scratch {
+  values = new Float64Array(32);
+  xy0 = new Float64Array(64);
+  xy1 = new Float64Array(64);
+  labels0 = new Int16Array(32);
+  labels1 = new Int16Array(32);
+  /** Room for cutting a polygon of n vertices (a side has at most n + 1). */
+  ensure(n: number): void {
+    if (this.values.length >= n + 2) return;
+    const size = 2 * (n + 2);
+    this.values = new Float64Array(size);
+    this.xy0 = new Float64Array(2 * size);
+    this.xy1 = new Float64Array(2 * size);
+    this.labels0 = new Int16Array(size);
+    this.labels1 = new Int16Array(size);
+  }
+}
+
 /**
- * Cuts polygon `id` of `p` by the line a·x + b·y + c = 0 (with a, b not both 0; norm = |(a, b)|),
- * as geometry.ts's splitLabelled does. When the line really cuts it, both parts are appended to
- * `p` (the positive side, then the negative one) and CUT is returned; else which side it is on.
- * Vertices within EPSILON of the line go to both parts; the new edge along the line gets `label`.
+ * Cuts polygon `id` of `p` by line j of `lines` (a, b, c and |(a, b)| at 4j: a·x + b·y + c = 0,
+ * a and b not both 0), as geometry.ts's splitLabelled does. When the line really cuts it, both
+ * parts are appended to `p` (the positive side, then the negative one) and CUT is returned; else
+ * which side it is on. Vertices within EPSILON of the line go to both parts; the new edge along
+ * the line gets `label`.
  */
-function cut(p: Polygons, id: number, a: number, b: number, c: number, norm: number, label: number, t: Scratch): number {
+function cut(p: Polygons, id: number, lines: Float64Array, j: number, label: number, t: Scratch): number {
   const n = p.size[id]!;
   const at = p.first[id]!;
   const xy = p.xy;
   const labels = p.labels;
+  const a = lines[4 * j]!;
+  const b = lines[4 * j + 1]!;
+  const c = lines[4 * j + 2]!;
+  const norm = lines[4 * j + 3]!;
   t.ensure(n);
   const values = t.values;
   let min = Infinity;
@@ -253,8 +290,12 @@ function cut(p: Polygons, id: number, a: number, b: number, c: number, norm: num
   }
   if (min >= -EPSILON) return POSITIVE;
   if (max <= EPSILON) return NEGATIVE;
-  t.count[0] = 0;
-  t.count[1] = 0;
+  const xy0 = t.xy0;
+  const xy1 = t.xy1;
+  const labels0 = t.labels0;
+  const labels1 = t.labels1;
+  let k0 = 0;
+  let k1 = 0;
   for (let i = 0; i < n; i++) {
     const j = i + 1 < n ? i + 1 : 0;
     const px = xy[2 * (at + i)]!;
@@ -263,115 +304,235 @@ function cut(p: Polygons, id: number, a: number, b: number, c: number, norm: num
     const vq = values[j]!;
     const own = labels[at + i]!;
     const onLine = Math.abs(vp) <= EPSILON;
-    if (vp >= -EPSILON) t.add(0, px, py, onLine && vq < -EPSILON ? label : own);
-    if (vp <= EPSILON) t.add(1, px, py, onLine && vq > EPSILON ? label : own);
+    if (vp >= -EPSILON) k0 = pushVertex(xy0, labels0, k0, px, py, onLine && vq < -EPSILON ? label : own);
+    if (vp <= EPSILON) k1 = pushVertex(xy1, labels1, k1, px, py, onLine && vq > EPSILON ? label : own);
     if ((vp > EPSILON && vq < -EPSILON) || (vp < -EPSILON && vq > EPSILON)) {
       const s = vp / (vp - vq);
       const x = px + s * (xy[2 * (at + j)]! - px);
       const y = py + s * (xy[2 * (at + j) + 1]! - py);
-      t.add(0, x, y, vp > 0 ? label : own);
-      t.add(1, x, y, vp > 0 ? own : label);
+      k0 = pushVertex(xy0, labels0, k0, x, y, vp > 0 ? label : own);
+      k1 = pushVertex(xy1, labels1, k1, x, y, vp > 0 ? own : label);
     }
   }
-  const positive = t.done(0);
-  const negative = t.done(1);
+  const positive = closeSide(xy0, k0);
+  const negative = closeSide(xy1, k1);
   // A side with no area is left to the other: the whole polygon stays on that side.
   if (!positive) return NEGATIVE;
   if (!negative) return POSITIVE;
-  p.add(t.xy[0], t.labels[0], positive);
-  p.add(t.xy[1], t.labels[1], negative);
+  p.add(xy0, labels0, positive);
+  p.add(xy1, labels1, negative);
   return CUT;
 }
 
-/** A layer's weights as one flat row-major array (out × in) and its biases. */
-function flat(layer: LayerWeights): { w: Float64Array; b: Float64Array; inputs: number; outputs: number } {
+/**
+ * A layer's weights transposed into one flat array (in × out, so that one input's weights to every
+ * output sit side by side), and what its pre-activations start from before any input is added: 0
+ * for the x and y coefficients, the bias for the constant (3 × out).
+ */
+interface FlatLayer {
+  readonly wt: Float64Array;
+  readonly start: Float64Array;
+  readonly inputs: number;
+  readonly outputs: number;
+}
+
+function flat(layer: LayerWeights): FlatLayer {
   const outputs = layer.biases.length;
   const inputs = outputs > 0 ? layer.weights[0]!.length : 0;
-  const w = new Float64Array(outputs * inputs);
+  const wt = new Float64Array(outputs * inputs);
   for (let j = 0; j < outputs; j++) {
     const row = layer.weights[j]!;
     if (row.length !== inputs) throw new RangeError('every row of a layer needs one weight per input');
-    for (let i = 0; i < inputs; i++) w[j * inputs + i] = row[i]!;
+    for (let i = 0; i < inputs; i++) wt[i * outputs + j] = row[i]!;
   }
-  return { w, b: Float64Array.from(layer.biases), inputs, outputs };
+  const start = new Float64Array(3 * outputs);
+  for (let j = 0; j < outputs; j++) start[2 * outputs + j] = layer.biases[j]!;
+  return { wt, start, inputs, outputs };
 }
 
 /**
- * The layer's pre-activations as affine maps of (x, y), given its input's, written into `out`:
- * unit k of an array of 3n numbers is u[k]·x + u[n + k]·y + u[2n + k]. The input is read from
- * `input` at `at` (3m numbers).
+ * The inputs a layer's sums take, gathered: for each, where its weights start in the transposed
+ * matrix and its affine map (x, y and constant coefficients side by side).
  */
-function preActivations(layer: ReturnType<typeof flat>, input: Float64Array, at: number, live: Int32Array, out: Float64Array): void {
-  const { w, b, inputs: m, outputs: n } = layer;
-  // Units that are off (all three coefficients 0) contribute nothing: skip them. The live ones'
-  // coefficients are gathered first (x, y, constant side by side), the sums then run in the same
-  // order as over the live units one by one.
+class Gathered {
+  rows = new Int32Array(8);
+  maps = new Float64Array(24);
+  count = 0;
+  ensure(m: number): void {
+    if (this.rows.length >= m) return;
+    this.rows = new Int32Array(m);
+    this.maps = new Float64Array(3 * m);
+  }
+}
+
+/**
+ * out[o …] = from[f …] + the gathered inputs' maps times their weights: for each of the layer's n
+ * units, its x, y and constant coefficients, 3n numbers laid out as in preActivations. The inputs
+ * are added one after another in the order gathered, up to four in one pass over the units (each
+ * sum is read and written once per pass); the first pass reads the sums from `from`.
+ */
+function accumulate(layer: FlatLayer, g: Gathered, from: Float64Array, f: number, out: Float64Array, o: number): void {
+  const { wt, outputs: n } = layer;
+  const { rows, maps, count } = g;
+  if (count === 0) {
+    for (let j = 0; j < 3 * n; j++) out[o + j] = from[f + j]!;
+    return;
+  }
+  let src = from;
+  let s = f;
+  for (let q = 0; q < count; q += 4) {
+    // Inputs past the last are given a weight row of their own with a zero map: adding 0·w leaves
+    // each sum as it is (the zero row keeps the reads in bounds).
+    const left = count - q;
+    const r0 = rows[q]!;
+    const r1 = left > 1 ? rows[q + 1]! : r0;
+    const r2 = left > 2 ? rows[q + 2]! : r0;
+    const r3 = left > 3 ? rows[q + 3]! : r0;
+    const x0 = maps[3 * q]!;
+    const y0 = maps[3 * q + 1]!;
+    const c0 = maps[3 * q + 2]!;
+    const x1 = left > 1 ? maps[3 * q + 3]! : 0;
+    const y1 = left > 1 ? maps[3 * q + 4]! : 0;
+    const c1 = left > 1 ? maps[3 * q + 5]! : 0;
+    const x2 = left > 2 ? maps[3 * q + 6]! : 0;
+    const y2 = left > 2 ? maps[3 * q + 7]! : 0;
+    const c2 = left > 2 ? maps[3 * q + 8]! : 0;
+    const x3 = left > 3 ? maps[3 * q + 9]! : 0;
+    const y3 = left > 3 ? maps[3 * q + 10]! : 0;
+    const c3 = left > 3 ? maps[3 * q + 11]! : 0;
+    for (let j = 0; j < n; j++) {
+      const w0 = wt[r0 + j]!;
+      const w1 = wt[r1 + j]!;
+      const w2 = wt[r2 + j]!;
+      const w3 = wt[r3 + j]!;
+      let sx = src[s + j]!;
+      sx += w0 * x0;
+      sx += w1 * x1;
+      sx += w2 * x2;
+      sx += w3 * x3;
+      out[o + j] = sx;
+      let sy = src[s + n + j]!;
+      sy += w0 * y0;
+      sy += w1 * y1;
+      sy += w2 * y2;
+      sy += w3 * y3;
+      out[o + n + j] = sy;
+      let sc = src[s + 2 * n + j]!;
+      sc += w0 * c0;
+      sc += w1 * c1;
+      sc += w2 * c2;
+      sc += w3 * c3;
+      out[o + 2 * n + j] = sc;
+    }
+    src = out;
+    s = o;
+  }
+}
+
+/**
+ * A layer's pre-activations as affine maps of (x, y), written into `out` at `o`: unit j of the 3n
+ * numbers is out[o + j]·x + out[o + n + j]·y + out[o + 2n + j]. The layer's input is the previous
+ * layer's pre-activations `input` at `at` (3m numbers, laid out the same way) through the ReLU of
+ * a region: unit i is on where mask[maskAt + i] is 1 and 0 elsewhere. Units that are 0 everywhere
+ * are skipped; the sums run over the others in order, starting from the bias.
+ */
+function preActivations(layer: FlatLayer, input: Float64Array, at: number, mask: Uint8Array, maskAt: number, g: Gathered, out: Float64Array, o: number): void {
+  const { inputs: m, outputs: n } = layer;
+  const { rows, maps } = g;
   let count = 0;
-  const packed = gathered(3 * m);
   for (let i = 0; i < m; i++) {
+    if (mask[maskAt + i] === 0) continue;
     const ux = input[at + i]!;
     const uy = input[at + m + i]!;
     const uc = input[at + 2 * m + i]!;
-    if (ux !== 0 || uy !== 0 || uc !== 0) {
-      live[count] = i;
-      packed[3 * count] = ux;
-      packed[3 * count + 1] = uy;
-      packed[3 * count + 2] = uc;
-      count++;
-    }
+    if (ux === 0 && uy === 0 && uc === 0) continue;
+    rows[count] = i * n;
+    maps[3 * count] = ux;
+    maps[3 * count + 1] = uy;
+    maps[3 * count + 2] = uc;
+    count++;
   }
-  for (let j = 0; j < n; j++) {
-    const row = j * m;
-    let sx = 0;
-    let sy = 0;
-    let s = b[j]!;
-    for (let q = 0; q < count; q++) {
-      const wi = w[row + live[q]!]!;
-      sx += wi * packed[3 * q]!;
-      sy += wi * packed[3 * q + 1]!;
-      s += wi * packed[3 * q + 2]!;
-    }
-    out[j] = sx;
-    out[n + j] = sy;
-    out[2 * n + j] = s;
-  }
+  g.count = count;
+  accumulate(layer, g, layer.start, 0, out, o);
 }
 
-/** One scratch array for preActivations' gathered inputs, grown as needed. */
-let gatheredInputs = new Float64Array(96);
-function gathered(size: number): Float64Array {
-  if (gatheredInputs.length < size) gatheredInputs = new Float64Array(size);
-  return gatheredInputs;
-}
-
-/** A typed array that grows (doubling) as values are appended, and can be emptied and reused. */
-class Grow<T extends Float64Array | Uint8Array | Int32Array> {
-  length = 0;
-  constructor(public data: T) {}
-  /** Makes room for n more values and returns where they start. */
-  reserve(n: number): number {
-    const at = this.length;
-    if (at + n > this.data.length) {
-      const bigger = new (this.data.constructor as new (n: number) => T)(Math.max(2 * this.data.length, at + n));
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    this.length = at + n;
-    return at;
+/**
+ * The pre-activations of a region from those of another region with the same input maps but other
+ * on/off bits (mask at `was` and at `now`), at `before` in `out`: those plus the change of each
+ * unit whose bit differs. False (and nothing written) when so many bits differ that summing afresh
+ * is as quick, or when no unit that is on varies.
+ */
+function fromSibling(layer: FlatLayer, input: Float64Array, at: number, mask: Uint8Array, was: number, now: number, g: Gathered, out: Float64Array, before: number, o: number): boolean {
+  const { inputs: m, outputs: n } = layer;
+  let differ = 0;
+  let moving = false;
+  for (let i = 0; i < m; i++) {
+    if (mask[was + i] !== mask[now + i]) differ++;
+    if (!moving && mask[now + i] === 1 && (input[at + i] !== 0 || input[at + m + i] !== 0)) moving = true;
   }
+  // When no unit that is on varies over the plane, the x and y coefficients summed afresh are 0
+  // exactly: taking units away one by one could leave a trace of rounding, a line where there is
+  // none.
+  if (2 * differ > m || !moving) return false;
+  const { rows, maps } = g;
+  let count = 0;
+  for (let i = 0; i < m; i++) {
+    const on = mask[now + i]!;
+    if (mask[was + i] === on) continue;
+    const ux = input[at + i]!;
+    const uy = input[at + m + i]!;
+    const uc = input[at + 2 * m + i]!;
+    if (ux === 0 && uy === 0 && uc === 0) continue;
+    // A unit turned off is taken away: its map with the sign changed (exactly).
+    rows[count] = i * n;
+    maps[3 * count] = on === 1 ? ux : -ux;
+    maps[3 * count + 1] = on === 1 ? uy : -uy;
+    maps[3 * count + 2] = on === 1 ? uc : -uc;
+    count++;
+  }
+  g.count = count;
+  accumulate(layer, g, out, before, out, o);
+  return true;
 }
 
-/** How many pieces are cut between two looks at the clock of `PartitionJob.advance`. */
+/** The network's input (x, y) as the "pre-activations" of a layer before the first: x and y. */
+const IDENTITY = Float64Array.of(1, 0, 0, 1, 0, 0);
+const BOTH_ON = Uint8Array.of(1, 1);
+
+/** How many pieces are cut, or regions put in the result, between two looks at the clock of `PartitionJob.advance`. */
 const PIECES_PER_LOOK = 4;
+const REGIONS_PER_LOOK = 256;
+
+/** What a PartitionJob is doing. */
+const CUTTING = 0;
+const ASSEMBLING = 1;
+const DONE = 2;
+
+/** The result of a PartitionJob while it is filled in, region by region. */
+interface Assembly {
+  readonly partition: Partition;
+  readonly units: Float64Array | null;
+  readonly unitWidth: number;
+  /** Where each hidden layer's bits start in a pattern (and, last, the pattern's length). */
+  readonly bitAt: Int32Array;
+  /** The regions the last region filled in came from, level by level. */
+  readonly before: Int32Array;
+  /** The next region to fill in. */
+  next: number;
+}
 
 /**
  * The exact partition as a job that can be done a slice at a time (`advance`), so a worker can
  * train between slices, or all at once (`run`; `partition` does that). Its buffers are reused from
  * one layer to the next and, with `restart`, from one partition to the next: only the result is
  * allocated anew (its arrays can then be transferred).
+ *
+ * A region's map to a layer's outputs is not stored: it is the pre-activations of the region it
+ * was cut from (one array per such region, shared by all its pieces) through the region's on/off
+ * bits.
  */
 export class PartitionJob {
-  private flats: ReturnType<typeof flat>[] = [];
+  private flats: FlatLayer[] = [];
   private box: Box = SQUARE;
   private maxRegions = Infinity;
   private wantUnits = false;
@@ -381,22 +542,30 @@ export class PartitionJob {
   private next = new Polygons();
   /** The pieces of one region while a layer's lines cut it. */
   private readonly parts = new Polygons();
-  private readonly ids: number[] = [];
-  private readonly bits = new Grow(new Uint8Array(64));
-  // Per region: the affine maps of the last layer's outputs (3·width each).
-  private units = new Grow(new Float64Array(64));
-  private nextUnits = new Grow(new Float64Array(64));
-  /** Per hidden layer: each region's on/off bits for that layer, and the region it came from. */
-  private readonly layerBits: Grow<Uint8Array>[] = [];
-  private readonly parents: Grow<Int32Array>[] = [];
+  /** Which polygons of `parts` are the pieces. */
+  private ids = new Int32Array(16);
+  /**
+   * Pre-activations of the layer being cut in each current region (3·width each), and of the
+   * layer before in each region of the level before (what the current regions' maps come from).
+   */
+  private pre = new Float64Array(64);
+  private lastPre = new Float64Array(64);
+  /** Per hidden layer: each region's on/off bits for that layer (width each), and the region it came from. */
+  private layerBits: Uint8Array<ArrayBuffer>[] = [];
+  private parents: Int32Array<ArrayBuffer>[] = [];
+  /** The line of each neuron in the region being cut: a, b, c, |(a, b)|. */
+  private lines = new Float64Array(16);
+  /** The neurons whose lines come near the region being cut. */
+  private near = new Int32Array(4);
   private readonly scratch = new Scratch();
-  private live = new Int32Array(2);
-  private pre = new Float64Array(6);
+  private readonly gathered = new Gathered();
   /** Hidden layers done, and the next region to cut in layer `done`. */
   private done = 0;
   private piece = 0;
-  private finished = false;
+  private stage = CUTTING;
   private capped = false;
+  /** The result being filled in (and what that needs), once the cutting is over. */
+  private out: Assembly | null = null;
 
   constructor(layers: readonly LayerWeights[], box: Box = SQUARE, options: PartitionOptions = {}) {
     this.restart(layers, box, options);
@@ -412,35 +581,24 @@ export class PartitionJob {
     this.maxRegions = options.maxRegions ?? Infinity;
     this.wantUnits = options.units ?? false;
     this.neurons = flats.slice(0, -1).reduce((s, l) => s + l.outputs, 0);
-    const widest = Math.max(2, ...flats.map((l) => l.outputs), ...flats.map((l) => l.inputs));
-    if (this.live.length < widest) {
-      this.live = new Int32Array(widest);
-      this.pre = new Float64Array(3 * widest);
-    }
+    const widest = Math.max(2, ...flats.map((l) => l.outputs));
+    this.lines = roomF64(this.lines, 4 * widest);
+    this.near = roomI32(this.near, widest);
+    this.gathered.ensure(Math.max(2, ...flats.map((l) => l.inputs)));
     this.current.clear();
     const square = Float64Array.of(box.xMin, box.yMin, box.xMax, box.yMin, box.xMax, box.yMax, box.xMin, box.yMax);
     this.current.add(square, Int16Array.of(-1, -1, -1, -1), 4);
-    this.units.length = 0;
-    const first = this.units.reserve(6);
-    this.units.data.set([1, 0, 0, 1, 0, 0], first);
     while (this.layerBits.length < flats.length - 1) {
-      this.layerBits.push(new Grow(new Uint8Array(64)));
-      this.parents.push(new Grow(new Int32Array(64)));
+      this.layerBits.push(new Uint8Array(64));
+      this.parents.push(new Int32Array(16));
     }
     this.done = 0;
     this.piece = 0;
     this.capped = false;
-    this.finished = flats.length === 1;
-    this.beginLayer();
-  }
-
-  private beginLayer(): void {
+    this.stage = CUTTING;
+    this.out = null;
     this.next.clear();
-    this.nextUnits.length = 0;
-    if (this.done < this.flats.length - 1) {
-      this.layerBits[this.done]!.length = 0;
-      this.parents[this.done]!.length = 0;
-    }
+    if (flats.length === 1) this.beginAssembly();
   }
 
   /** Cuts the next region of the current layer by every line of the layer. */
@@ -448,86 +606,137 @@ export class PartitionJob {
     const l = this.done;
     const layer = this.flats[l]!;
     const width = layer.outputs;
-    const { pre, parts, ids, bits, scratch } = this;
     const i = this.piece;
-    preActivations(layer, this.units.data, 3 * layer.inputs * i, this.live, pre);
-    // The region cut by one neuron's line after another; a cut part is replaced by its positive
-    // side and its negative side goes to the end of the list (nothing else moves).
-    parts.clear();
-    ids.length = 0;
-    ids.push(parts.copy(this.current, i));
-    bits.length = 0;
-    bits.reserve(width);
-    bits.data.fill(0, 0, width);
+    // The region's pre-activations, kept for its pieces in the next layer.
+    const o = 3 * width * i;
+    this.pre = roomF64(this.pre, o + 3 * width);
+    const pre = this.pre;
+    if (l === 0) preActivations(layer, IDENTITY, 0, BOTH_ON, 0, this.gathered, pre, o);
+    else {
+      const m = layer.inputs;
+      const from = this.parents[l - 1]!;
+      const mask = this.layerBits[l - 1]!;
+      const at = 3 * m * from[i]!;
+      // A piece of the same region as the one before: only the units whose bits differ change.
+      const sibling = i > 0 && from[i - 1] === from[i] && fromSibling(layer, this.lastPre, at, mask, m * (i - 1), m * i, this.gathered, pre, o - 3 * width, o);
+      if (!sibling) preActivations(layer, this.lastPre, at, mask, m * i, this.gathered, pre, o);
+    }
+    // The pieces' bits are written where the next layer's regions keep theirs.
+    const current = this.current;
+    const n0 = this.next.count;
+    const b0 = n0 * width;
+    const bits = (this.layerBits[l] = roomU8(this.layerBits[l]!, b0 + width));
+    // First the lines that miss the region: the circle around it tells without clipping (a line's
+    // distance from its centre is d / norm), and they miss every piece of it too. The others are
+    // kept, in order, to cut the region.
+    const lines = this.lines;
+    const near = this.near;
+    let nearCount = 0;
+    const cx = current.cx[i]!;
+    const cy = current.cy[i]!;
+    const reach = current.r[i]! + 1e-9;
+    const reach2 = reach * reach;
     for (let j = 0; j < width; j++) {
-      const a = pre[j]!;
-      const b = pre[width + j]!;
-      const c = pre[2 * width + j]!;
-      const norm = Math.sqrt(a * a + b * b);
-      const count = ids.length;
-      if (norm === 0) {
-        // Not a line: the constant c is positive everywhere or nowhere (0 counts as off).
-        if (c > 0) for (let k = 0; k < count; k++) bits.data[k * width + j] = 1;
+      const a = pre[o + j]!;
+      const b = pre[o + width + j]!;
+      const c = pre[o + 2 * width + j]!;
+      const norm2 = a * a + b * b;
+      // Not a line when norm2 is 0: the constant c is positive everywhere or nowhere (0 is off).
+      const d = norm2 === 0 ? c : a * cx + b * cy + c;
+      if (norm2 === 0 || d * d > reach2 * norm2) {
+        bits[b0 + j] = d > 0 ? 1 : 0;
         continue;
       }
-      for (let k = 0; k < count; k++) {
-        const p = ids[k]!;
-        // Most lines miss most pieces: the circle around the piece tells without clipping.
-        const d = (a * parts.cx[p]! + b * parts.cy[p]! + c) / norm;
-        if (Math.abs(d) > parts.r[p]! + 1e-9) {
-          if (d > 0) bits.data[k * width + j] = 1;
-          continue;
-        }
-        const result = cut(parts, p, a, b, c, norm, l, scratch);
-        if (result === POSITIVE) bits.data[k * width + j] = 1;
-        else if (result === CUT) {
-          // A real cut: the negative side copies the bits so far, the positive side turns j on.
-          ids[k] = parts.count - 2;
-          ids.push(parts.count - 1);
-          const at = bits.reserve(width);
-          bits.data.copyWithin(at, k * width, (k + 1) * width);
-          bits.data[k * width + j] = 1;
-        }
-      }
+      bits[b0 + j] = 0;
+      lines[4 * j] = a;
+      lines[4 * j + 1] = b;
+      lines[4 * j + 2] = c;
+      lines[4 * j + 3] = Math.sqrt(norm2);
+      near[nearCount++] = j;
     }
-    if (this.next.count + ids.length > this.maxRegions) {
-      this.capped = true;
-      this.finished = true;
-      return;
-    }
-    // The parts go to the next layer's regions, with their bits, where they came from, and the
-    // layer's outputs through the ReLU (off units are 0 everywhere in a part).
-    const parts_ = ids.length;
-    const layerBits = this.layerBits[l]!;
-    const parents = this.parents[l]!;
-    const b0 = layerBits.reserve(parts_ * width);
-    const p0 = parents.reserve(parts_);
-    const u0 = this.nextUnits.reserve(3 * width * parts_);
-    const bitsOut = layerBits.data;
-    const parentsOut = parents.data;
-    const d = this.nextUnits.data;
-    const on = bits.data;
-    for (let k = 0; k < parts_; k++) {
-      this.next.copy(parts, ids[k]!);
-      parentsOut[p0 + k] = i;
-      const b = b0 + k * width;
-      const u = u0 + 3 * width * k;
-      for (let j = 0; j < width; j++) {
-        const bit = on[k * width + j]!;
-        bitsOut[b + j] = bit;
-        d[u + j] = bit === 1 ? pre[j]! : 0;
-        d[u + width + j] = bit === 1 ? pre[width + j]! : 0;
-        d[u + 2 * width + j] = bit === 1 ? pre[2 * width + j]! : 0;
+    const parents = (this.parents[l] = roomI32(this.parents[l]!, n0 + 1));
+    if (nearCount === 0) {
+      // Nothing cuts it: the region goes on as it is.
+      if (n0 + 1 > this.maxRegions) {
+        this.capped = true;
+        this.beginAssembly();
+        return;
       }
+      this.next.copy(current, i);
+      parents[n0] = i;
+    } else {
+      this.cutByLines(i, b0, nearCount);
+      if (this.capped) return;
     }
     this.piece++;
     if (this.piece === this.current.count) {
       [this.current, this.next] = [this.next, this.current];
-      [this.units, this.nextUnits] = [this.nextUnits, this.units];
+      [this.pre, this.lastPre] = [this.lastPre, this.pre];
+      this.next.clear();
       this.done++;
       this.piece = 0;
-      if (this.done === this.flats.length - 1) this.finished = true;
-      else this.beginLayer();
+      if (this.done === this.flats.length - 1) this.beginAssembly();
+    }
+  }
+
+  /**
+   * Cuts region i by the lines listed in `near`, one after another, its pieces' bits at b0 (those
+   * of the lines that miss it are set already), and passes the pieces on to the next layer.
+   */
+  private cutByLines(i: number, b0: number, nearCount: number): void {
+    const l = this.done;
+    const width = this.flats[l]!.outputs;
+    const { parts, scratch, lines, near } = this;
+    const n0 = this.next.count;
+    // A cut part is replaced by its positive side and its negative side goes to the end of the
+    // list (nothing else moves).
+    parts.clear();
+    parts.copy(this.current, i);
+    let ids = this.ids;
+    ids[0] = 0;
+    let count = 1;
+    let bits = this.layerBits[l]!;
+    for (let t = 0; t < nearCount; t++) {
+      const j = near[t]!;
+      const a = lines[4 * j]!;
+      const b = lines[4 * j + 1]!;
+      const c = lines[4 * j + 2]!;
+      const norm = lines[4 * j + 3]!;
+      const before = count;
+      for (let k = 0; k < before; k++) {
+        const p = ids[k]!;
+        // Most lines miss most pieces: the circle around the piece tells without clipping.
+        const d = a * parts.cx[p]! + b * parts.cy[p]! + c;
+        if (Math.abs(d) > (parts.r[p]! + 1e-9) * norm) {
+          if (d > 0) bits[b0 + k * width + j] = 1;
+          continue;
+        }
+        const result = cut(parts, p, lines, j, l, scratch);
+        if (result === POSITIVE) bits[b0 + k * width + j] = 1;
+        else if (result === CUT) {
+          // A real cut: the negative side copies the bits so far, the positive side turns j on.
+          ids = roomI32(ids, count + 1);
+          ids[k] = parts.count - 2;
+          ids[count] = parts.count - 1;
+          bits = roomU8(bits, b0 + (count + 1) * width);
+          bits.copyWithin(b0 + count * width, b0 + k * width, b0 + (k + 1) * width);
+          bits[b0 + k * width + j] = 1;
+          count++;
+        }
+      }
+    }
+    this.ids = ids;
+    this.layerBits[l] = bits;
+    if (n0 + count > this.maxRegions) {
+      this.capped = true;
+      this.beginAssembly();
+      return;
+    }
+    // The parts go to the next layer's regions, with where they came from.
+    const parents = (this.parents[l] = roomI32(this.parents[l]!, n0 + count));
+    for (let k = 0; k < count; k++) {
+      this.next.copy(parts, ids[k]!);
+      parents[n0 + k] = i;
     }
   }
 
@@ -535,10 +744,11 @@ export class PartitionJob {
    * Works on the partition until it is complete or `more()` says stop (asked every few pieces, so
    * a slice can be kept to a time budget). True when complete.
    */
-  advance(more: () => boolean = () => true): boolean {
-    while (!this.finished) {
-      for (let k = 0; k < PIECES_PER_LOOK && !this.finished; k++) this.cutPiece();
-      if (!this.finished && !more()) return false;
+  advance(more?: () => boolean): boolean {
+    while (this.stage !== DONE) {
+      if (this.stage === CUTTING) for (let k = 0; k < PIECES_PER_LOOK && this.stage === CUTTING; k++) this.cutPiece();
+      else this.assemble(REGIONS_PER_LOOK);
+      if (this.stage !== DONE && more !== undefined && !more()) return false;
     }
     return true;
   }
@@ -551,53 +761,104 @@ export class PartitionJob {
 
   /** The partition; only once `advance` has returned true. */
   result(): Partition {
-    if (!this.finished) throw new Error('the partition is not complete yet');
+    if (this.stage !== DONE) throw new Error('the partition is not complete yet');
+    return this.out!.partition;
+  }
+
+  /**
+   * The cutting is over: the result's arrays are made, and those that are copies of the regions'
+   * own are filled; the rest is filled a few regions at a time by `assemble`.
+   */
+  private beginAssembly(): void {
+    this.stage = ASSEMBLING;
     const { current: shapes, neurons, capped, done } = this;
     const count = shapes.count;
     const start = new Uint32Array(count + 1);
     for (let r = 0; r < count; r++) start[r + 1] = start[r]! + shapes.size[r]!;
-    const xy = new Float64Array(2 * start[count]!);
-    const edgeLayer = new Int16Array(start[count]!);
-    const packed = new Uint8Array(count * neurons);
+    const vertices = start[count]!;
+    // The regions' vertices are packed one after another already.
+    const xy = shapes.xy.slice(0, 2 * vertices);
+    const edgeLayer = shapes.labels.slice(0, vertices);
+    const patterns = new Uint8Array(count * neurons);
     const gradient = new Float64Array(2 * count);
     const offset = new Float64Array(count);
-    const hidden = this.flats.slice(0, -1);
+    if (capped) {
+      gradient.fill(NaN);
+      offset.fill(NaN);
+    }
+    const unitWidth = done > 0 ? this.flats[done - 1]!.outputs : 2;
+    const partition: Partition = { box: { ...this.box }, count, neurons, layers: done, capped, start, xy, edgeLayer, patterns, gradient, offset };
+    const units = this.wantUnits ? new Float64Array(3 * unitWidth * count) : null;
+    const bitAt = new Int32Array(done + 1);
+    for (let l = 0; l < done; l++) bitAt[l + 1] = bitAt[l]! + this.flats[l]!.outputs;
+    this.out = { partition: units ? { ...partition, units, unitWidth } : partition, units, unitWidth, bitAt, before: new Int32Array(done + 1).fill(-1), next: 0 };
+  }
+
+  /** Fills in the result for up to n more regions: their patterns, affine maps and units. */
+  private assemble(n: number): void {
+    const out = this.out!;
+    const { bitAt, before, units, unitWidth: width } = out;
+    const { count, neurons, capped, patterns, gradient, offset } = out.partition;
+    const done = this.done;
     const output = this.flats[this.flats.length - 1]!;
-    // Where each hidden layer's bits start in a pattern.
-    const bitAt: number[] = [];
-    hidden.reduce((at, l) => (bitAt.push(at), at + l.outputs), 0);
-    const m = output.inputs;
-    for (let r = 0; r < count; r++) {
-      const a = shapes.first[r]!;
-      const k = shapes.size[r]!;
-      const to = start[r]!;
-      for (let v = 0; v < k; v++) {
-        xy[2 * (to + v)] = shapes.xy[2 * (a + v)]!;
-        xy[2 * (to + v) + 1] = shapes.xy[2 * (a + v) + 1]!;
-        edgeLayer[to + v] = shapes.labels[a + v]!;
+    const lastBits = done > 0 ? this.layerBits[done - 1]! : BOTH_ON;
+    const lastParents = done > 0 ? this.parents[done - 1]! : null;
+    const lastPre = done > 0 ? this.lastPre : IDENTITY;
+    // One output: its transposed weights are one row, and it starts from its bias.
+    const weights = output.wt;
+    const bias = output.start[2]!;
+    const end = Math.min(count, out.next + n);
+    for (let r = out.next; r < end; r++) {
+      // The bits, layer by layer back to the first, following the region to the one it came
+      // from, until that is the one the region before came from: the bits of the layers before
+      // are the same as the region before's.
+      let q = r;
+      let l = done;
+      for (; l > 0 && q !== before[l]; l--) {
+        before[l] = q;
+        const w = this.flats[l - 1]!.outputs;
+        const from = this.layerBits[l - 1]!;
+        const to = r * neurons + bitAt[l - 1]!;
+        const at = q * w;
+        for (let j = 0; j < w; j++) patterns[to + j] = from[at + j]!;
+        q = this.parents[l - 1]![q]!;
       }
-      // The bits, layer by layer back to the first, following each region to the one it came from.
-      let region = r;
-      for (let l = done - 1; l >= 0; l--) {
-        const width = hidden[l]!.outputs;
-        const from = this.layerBits[l]!.data;
-        const to = r * neurons + bitAt[l]!;
-        for (let j = 0; j < width; j++) packed[to + j] = from[region * width + j]!;
-        region = this.parents[l]!.data[region]!;
+      if (l > 0) patterns.copyWithin(r * neurons, (r - 1) * neurons, (r - 1) * neurons + bitAt[l]!);
+      // The last layer's outputs in the region: the pre-activations it came from, through its bits.
+      const from = lastParents ? 3 * width * lastParents[r]! : 0;
+      const maskAt = lastParents ? width * r : 0;
+      if (!capped) {
+        // The output layer's one unit: the same sums as preActivations makes, in the same order.
+        let sx = 0;
+        let sy = 0;
+        let sc = bias;
+        for (let i = 0; i < width; i++) {
+          if (lastBits[maskAt + i] === 0) continue;
+          const ux = lastPre[from + i]!;
+          const uy = lastPre[from + width + i]!;
+          const uc = lastPre[from + 2 * width + i]!;
+          if (ux === 0 && uy === 0 && uc === 0) continue;
+          const w = weights[i]!;
+          sx += w * ux;
+          sy += w * uy;
+          sc += w * uc;
+        }
+        gradient[2 * r] = sx;
+        gradient[2 * r + 1] = sy;
+        offset[r] = sc;
       }
-      if (capped) {
-        gradient[2 * r] = gradient[2 * r + 1] = offset[r] = NaN;
-      } else {
-        preActivations(output, this.units.data, 3 * m * r, this.live, this.pre);
-        gradient[2 * r] = this.pre[0]!;
-        gradient[2 * r + 1] = this.pre[1]!;
-        offset[r] = this.pre[2]!;
+      if (units) {
+        const to = 3 * width * r;
+        for (let k = 0; k < width; k++) {
+          if (lastBits[maskAt + k] === 0) continue;
+          units[to + k] = lastPre[from + k]!;
+          units[to + width + k] = lastPre[from + width + k]!;
+          units[to + 2 * width + k] = lastPre[from + 2 * width + k]!;
+        }
       }
     }
-    const result: Partition = { box: { ...this.box }, count, neurons, layers: done, capped, start, xy, edgeLayer, patterns: packed, gradient, offset };
-    if (!this.wantUnits) return result;
-    const unitWidth = done > 0 ? hidden[done - 1]!.outputs : 2;
-    return { ...result, units: this.units.data.slice(0, 3 * unitWidth * count), unitWidth };
+    out.next = end;
+    if (end === count) this.stage = DONE;
   }
 }
 

@@ -3,7 +3,7 @@
  * neuron's line a·x + b·y + c = 0 clipped to the square, with an opacity and width that grow with
  * the size of its weight in the output (a neuron that barely counts is drawn faint).
  */
-import { crease } from '../core/neuron.ts';
+import { creaseSegment } from '../core/neuron.ts';
 
 export interface CreaseLine {
   readonly index: number;
@@ -31,10 +31,10 @@ export function creaseLines(creases: ArrayLike<number>, outputWeights: ArrayLike
   const py = (y: number): number => ((1 - y) / 2) * size;
   const out: CreaseLine[] = [];
   for (let k = 0; k < count; k++) {
-    const c = crease({ a: creases[3 * k]!, b: creases[3 * k + 1]!, c: creases[3 * k + 2]! });
-    if (!c.segment) continue;
+    const segment = creaseSegment({ a: creases[3 * k]!, b: creases[3 * k + 1]!, c: creases[3 * k + 2]! });
+    if (!segment) continue;
     const share = maxWeight > 0 && outputWeights.length === count ? Math.abs(outputWeights[k]!) / maxWeight : 1;
-    const [p, q] = c.segment;
+    const [p, q] = segment;
     out.push({
       index: k,
       x1: r(px(p[0])),

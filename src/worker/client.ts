@@ -109,6 +109,10 @@ export class TrainingClient {
   play(stepsPerSecond: number): void {
     this.send({ type: 'play', stepsPerSecond });
   }
+  /** The share of a core the run may train on at full speed (see the `share` message). */
+  share(share: number): void {
+    this.send({ type: 'share', share });
+  }
   pause(): void {
     this.request({ type: 'pause' });
   }

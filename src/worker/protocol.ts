@@ -124,6 +124,11 @@ export type ToWorker =
       readonly resume?: Saved;
     }
   | { readonly type: 'play'; readonly stepsPerSecond: number }
+  /**
+   * The share of one core (0–1] the run may use while it plays as fast as it goes: figures that
+   * train at once share the cores the page leaves them (src/islands/live/liverun.ts). Default 1.
+   */
+  | { readonly type: 'share'; readonly share: number }
   | { readonly type: 'pause' }
   | { readonly type: 'step'; readonly count: number }
   | { readonly type: 'frame' }

@@ -57,6 +57,8 @@ export const MAX_RENDER = 2048;
 
 /** Longest stretch of training between looks at the message queue, in ms. */
 const SLICE_MS = 12;
+/** While training, pictures are at least this many times their own cost apart. */
+const PICTURE_COST_RATIO = 10;
 
 type Reply = FromWorker extends infer M ? (M extends unknown ? Omit<M, 'run'> : never) : never;
 
@@ -84,6 +86,8 @@ export class TrainingSession {
   private playing = false;
   private rate = Infinity;
   private credit = 0;
+  /** The share of a core to train on at full speed (the page's `share`): rests between slices. */
+  private share = 1;
   /** Steps per call to the engine at full speed (adapted to the engine's speed). */
   private chunk = 1;
   private lastTick = 0;
@@ -142,8 +146,11 @@ export class TrainingSession {
     const run = this.run!;
     const now = this.host.now();
     let image: Float32Array | null = null;
-    // Redraw the prediction when asked, or as often as its cost allows (at most ~20 times a second).
-    if (forceImage || (this.imageStale && now - this.lastImageAt >= Math.max(50, 5 * this.predictMs))) {
+    // Redraw the prediction when asked, or as often as its cost allows: at most 20 times a second,
+    // and never more than about a tenth of the worker's time (a picture of 256 × 256 pixels costs a
+    // few training steps; at one fifth, as before, the figures of 500 neurons lost a fifth of their
+    // steps to it).
+    if (forceImage || (this.imageStale && now - this.lastImageAt >= Math.max(50, PICTURE_COST_RATIO * this.predictMs))) {
       const started = this.host.now();
       image = t.predict(run.displaySize);
       this.predictMs = this.host.now() - started;
@@ -303,6 +310,7 @@ export class TrainingSession {
         this.credit -= count;
       } else {
         // As many steps as fit in a slice, in chunks sized from the last one's time per step.
+        // (With a share below 1 of a core, the worker then rests in proportion, below.)
         do {
           const t0 = this.host.now();
           if (!this.train(this.chunk)) return;
@@ -315,7 +323,8 @@ export class TrainingSession {
         this.post({ type: 'snapshot', snapshot: this.snapshot(false) });
       }
       this.regionsTick();
-      this.schedule(Number.isFinite(this.rate) ? 1000 / 60 : 0);
+      const busy = this.host.now() - started;
+      this.schedule(Number.isFinite(this.rate) ? 1000 / 60 : this.share < 1 ? busy * (1 / this.share - 1) : 0);
     } catch (e) {
       this.playing = false;
       this.post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
@@ -407,6 +416,9 @@ export class TrainingSession {
           this.slices.resetPause();
           this.schedule();
         }
+        return;
+      case 'share':
+        this.share = Math.min(1, Math.max(0.05, Number.isFinite(message.share) ? message.share : 1));
         return;
       case 'pause':
         if (!this.trainer) return;

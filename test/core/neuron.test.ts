@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { area, evaluate } from '../../src/core/geometry.ts';
-import { crease, gradient, pieces, range, risingShare, value } from '../../src/core/neuron.ts';
+import { crease, creaseSegment, gradient, pieces, range, risingShare, value } from '../../src/core/neuron.ts';
 import { rng } from '../../src/core/rng.ts';
 
 describe('value and gradient', () => {
@@ -109,5 +109,37 @@ describe('crease', () => {
     expect(q[0][0]).toBeCloseTo(p[0][0], 12);
     expect(q[1][1]).toBeCloseTo(p[1][1], 12);
     expect(range(m)[1]).toBeCloseTo(3 * range(n)[1], 12);
+  });
+});
+
+describe('creaseSegment', () => {
+  it('gives exactly the segment crease() gives, for random creases and for lines through or near corners and edges', () => {
+    const r = rng(11);
+    const cases: { a: number; b: number; c: number }[] = [
+      { a: 0, b: 0, c: 1 },
+      { a: 1, b: 1, c: 2 }, // through the corner (−1, −1) only
+      { a: 1, b: 1, c: 2 - 1e-9 }, // a sliver at that corner
+      { a: 1, b: 1, c: 2 - 1e-4 },
+      { a: 1, b: 0, c: 1 }, // along the left edge
+      { a: 1, b: 0, c: 1 - 1e-13 },
+      { a: 0, b: 1, c: -0.9995 },
+      { a: 1, b: -1, c: 0 }, // a diagonal, through two corners
+    ];
+    for (let k = 0; k < 2000; k++) cases.push({ a: r.uniform(-2, 2), b: r.uniform(-2, 2), c: r.uniform(-3, 3) });
+    // Lines nearly through a corner, from either side.
+    for (let k = 0; k < 200; k++) {
+      const a = r.uniform(-2, 2);
+      const b = r.uniform(-2, 2);
+      cases.push({ a, b, c: -(a + b) + r.uniform(-1e-3, 1e-3) * Math.hypot(a, b) });
+    }
+    let inside = 0;
+    for (const n of cases) {
+      const expected = crease(n).segment;
+      expect(creaseSegment(n), JSON.stringify(n)).toEqual(expected);
+      if (expected) inside++;
+    }
+    // Both outcomes are exercised.
+    expect(inside).toBeGreaterThan(500);
+    expect(cases.length - inside).toBeGreaterThan(300);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { initNetwork } from '../../src/core/mlp.ts';
-import { type Partition, PartitionJob, networkLayers, partition } from '../../src/core/regions.ts';
+import { type Partition, PartitionJob, firstLayers, networkLayers, partition } from '../../src/core/regions.ts';
 
 const net = networkLayers(initNetwork([12, 12, 12], 3));
 const box = { xMin: -0.5, xMax: 0.25, yMin: -0.2, yMax: 0.6 };
@@ -58,5 +58,25 @@ describe('the partition as a job', () => {
     job.restart(networkLayers(initNetwork([12, 12, 12], 4)));
     job.run();
     expect(Array.from(first.xy)).toEqual(copy);
+  });
+});
+
+describe('the result of a partition job', () => {
+  it('is put together a slice at a time too, so no slice does all of it', () => {
+    const layers = networkLayers(initNetwork([20, 20, 20, 20], 6));
+    const whole = partition(layers);
+    // Pieces cut: every region of every level before the last hidden layer's.
+    let pieces = 1;
+    for (let k = 1; k < 4; k++) pieces += partition(firstLayers(layers, k)).count;
+    expect(whole.count).toBeGreaterThan(1000);
+    const job = new PartitionJob(layers);
+    let looks = 0;
+    job.advance(() => {
+      looks++;
+      return true;
+    });
+    // Four pieces between looks at the clock while cutting, then a few hundred regions at a time.
+    expect(looks).toBeGreaterThanOrEqual(Math.ceil(pieces / 4) + Math.floor(whole.count / 256) - 1);
+    expectSame(job.result(), whole);
   });
 });

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { LiveRun, type RunHost, initialView } from '../../src/islands/live/liverun.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LiveRun, type RunHost, SNAPSHOT_MS, initialView, trainingShare } from '../../src/islands/live/liverun.ts';
 import { TrainingClient } from '../../src/worker/client.ts';
 import type { FromWorker, RunRequest, Snapshot, ToWorker } from '../../src/worker/protocol.ts';
 
@@ -41,9 +41,15 @@ const request: RunRequest = {
   engine: 'fused',
 };
 
-function setup() {
+/** Every run a test made, ended after it (the page's training runs are shared between runs). */
+const made: LiveRun[] = [];
+afterEach(() => {
+  for (const run of made.splice(0)) run.dispose();
+});
+
+function setup(cores = 2) {
   const workers: FakeWorker[] = [];
-  const frames: (() => void)[] = [];
+  const frames: ((time?: number) => void)[] = [];
   const host: RunHost = {
     client: (events) =>
       new TrainingClient(events, () => {
@@ -53,11 +59,13 @@ function setup() {
       }),
     frame: (tick) => frames.push(tick),
     cancelFrame: () => {},
+    cores: () => cores,
   };
   const taken: number[] = [];
   let cleared = 0;
   const view = initialView();
   const run = new LiveRun(view, { clear: () => cleared++, request: () => request, speed: () => 60, take: (s) => taken.push(s.step) }, host);
+  made.push(run);
   return { run, view, workers, frames, taken, cleared: () => cleared, worker: () => workers[workers.length - 1]! };
 }
 
@@ -72,11 +80,62 @@ describe('a live run', () => {
     expect(t.view.phase).toBe('paused');
     t.run.play();
     expect(t.view.phase).toBe('training');
-    expect(t.worker().sent.map((m) => m.type)).toEqual(['init', 'play']);
+    expect(t.worker().sent.map((m) => m.type)).toEqual(['init', 'play', 'share']);
     t.frames.shift()!();
     expect(t.worker().sent.at(-1)!.type).toBe('frame');
     t.run.pause();
     expect(t.view).toMatchObject({ phase: 'paused', wantsPlay: false });
+  });
+
+  it('asks for a snapshot every other frame at 60 Hz, and two figures training at once ask on alternate frames', () => {
+    const a = setup();
+    const b = setup();
+    for (const t of [a, b]) {
+      t.run.setVisible(true);
+      t.run.start();
+      t.worker().answer();
+      t.run.play();
+    }
+    const asked = { a: [] as number[], b: [] as number[] };
+    const frame = 1000 / 60;
+    for (let k = 0; k < 12; k++) {
+      const time = 5000 + k * frame;
+      for (const [name, t] of [['a', a], ['b', b]] as const) {
+        const before = t.worker().sent.length;
+        t.frames.shift()!(time);
+        if (t.worker().sent.length > before) {
+          expect(t.worker().sent.at(-1)!.type).toBe('frame');
+          asked[name].push(k);
+        }
+      }
+    }
+    // 30 snapshots a second each (every second frame), never both in the same frame.
+    expect(SNAPSHOT_MS).toBeCloseTo(1000 / 30);
+    expect(asked.a).toEqual([0, 2, 4, 6, 8, 10]);
+    expect(asked.b).toEqual([1, 3, 5, 7, 9, 11]);
+  });
+
+  it('leaves the page a core: two figures training at once on two cores get half a core each, one alone a whole one', () => {
+    expect(trainingShare(1, 2)).toBe(1);
+    expect(trainingShare(2, 2)).toBe(0.5);
+    expect(trainingShare(3, 2)).toBeCloseTo(1 / 3);
+    expect(trainingShare(2, 8)).toBe(1);
+    expect(trainingShare(4, 4)).toBe(0.75);
+    const a = setup(2);
+    const b = setup(2);
+    const shares = (t: ReturnType<typeof setup>) => t.worker().sent.flatMap((m) => (m.type === 'share' ? [m.share] : []));
+    for (const t of [a, b]) {
+      t.run.setVisible(true);
+      t.run.start();
+      t.worker().answer();
+    }
+    a.run.play();
+    expect(shares(a)).toEqual([1]);
+    b.run.play();
+    expect(shares(a).at(-1)).toBe(0.5);
+    expect(shares(b).at(-1)).toBe(0.5);
+    b.run.pause();
+    expect(shares(a).at(-1)).toBe(1);
   });
 
   it('plays once ready when Play was pressed while it started (a figure pressed before it was seen)', () => {

@@ -276,3 +276,34 @@ describe('the training session', () => {
     expect(flat.partition!.count).toBeGreaterThan(1);
   });
 });
+
+describe('the share of a core', () => {
+  it('at full speed, rests between slices of training in proportion to its share (none at a whole core)', async () => {
+    const posted: FromWorker[] = [];
+    const turns: { turn: () => void; ms: number }[] = [];
+    const s = new TrainingSession(
+      { post: (m) => posted.push(m), now: () => performance.now(), later: (turn, ms) => void turns.push({ turn, ms }), settle: () => Promise.resolve() },
+      { fused: (r, data) => createFusedTrainer(r.settings, data), choose: async () => ({ name: 'fused', kind: 'fused', probe: null }), start: async () => null },
+    );
+    s.receive({ type: 'init', id: 1, run: request() });
+    await s.idle();
+    s.receive({ type: 'play', stepsPerSecond: Infinity });
+    await s.idle();
+    const next = () => {
+      const t = turns.shift()!;
+      t.turn();
+      return turns.at(-1)!.ms;
+    };
+    // A whole core: the next slice follows at once.
+    expect(next()).toBe(0);
+    s.receive({ type: 'share', share: 0.5 });
+    await s.idle();
+    // Half a core: it rests as long as it trained (a slice lasts at least 12 ms).
+    expect(next()).toBeGreaterThanOrEqual(12);
+    s.receive({ type: 'share', share: 0.25 });
+    await s.idle();
+    expect(next()).toBeGreaterThanOrEqual(36);
+    s.receive({ type: 'pause' });
+    await s.idle();
+  });
+});

@@ -1,8 +1,9 @@
 /**
  * The life of a live training figure, shared by every figure that trains in a worker: start a
- * run, play, pause, step, restart after a crash, follow the reader's settings, ask for one
- * snapshot per animation frame while training, pause when the figure leaves the screen (and play
- * on when it comes back, if the reader had it playing), and end an idle worker after a while.
+ * run, play, pause, step, restart after a crash, follow the reader's settings, ask for a snapshot
+ * at an animation frame while training (at most one per SNAPSHOT_MS), pause when the figure leaves
+ * the screen (and play on when it comes back, if the reader had it playing), and end an idle
+ * worker after a while.
  * The figure keeps what it draws; this keeps the state machine:
  *
  *   idle ──ready──▶ paused ◀──pause/step──▶ training
@@ -55,15 +56,46 @@ export interface LiveRunOptions {
 /** What the run needs from the page (the browser's, or a test's stand-ins). */
 export interface RunHost {
   client(events: ClientEvents): TrainingClient;
-  frame(tick: () => void): number;
+  /** Calls `tick` at the next animation frame, with the frame's time (ms) where the host knows it. */
+  frame(tick: (time?: number) => void): number;
   cancelFrame(handle: number): void;
+  /** Cores of the reader's machine (navigator.hardwareConcurrency in a browser). */
+  cores(): number;
 }
 
 export const browserHost: RunHost = {
   client: (events) => new TrainingClient(events),
   frame: (tick) => requestAnimationFrame(tick),
   cancelFrame: (handle) => cancelAnimationFrame(handle),
+  cores: () => (typeof navigator !== 'undefined' && navigator.hardwareConcurrency) || 4,
 };
+
+/**
+ * The runs of the page that are training now. Each trains in its own worker; as fast as it goes,
+ * a worker keeps a core busy. The page keeps one core for itself (its frames, the browser's
+ * drawing) and the training runs share the rest: on a machine of two cores, two figures training
+ * at once get half a core each, so the page's frames stay smooth; with cores to spare, each gets
+ * a whole one.
+ */
+const training = new Set<LiveRun>();
+
+/** The share of a core each training run may use now. */
+export function trainingShare(runs: number, cores: number): number {
+  return runs === 0 ? 1 : Math.min(1, Math.max(1, cores - 1) / runs);
+}
+
+/**
+ * While training, a figure asks its worker for a snapshot at most this often (ms): 30 a second
+ * reads as smooth motion for a training run, and every snapshot costs both the worker (it stops
+ * training to make it) and the page (it draws it). The picture in it comes less often still.
+ */
+export const SNAPSHOT_MS = 1000 / 30;
+
+/**
+ * The frame time at which some figure on the page last asked for a snapshot: a second figure
+ * waits a frame, so that two figures training at once draw on alternate frames.
+ */
+let askedAt = NaN;
 
 /** A figure out of view (or in a hidden tab) this long ends its worker. */
 export const IDLE_MS = 30_000;
@@ -134,6 +166,8 @@ export class LiveRun {
     this.view.phase = 'training';
     this.client.play(this.o.speed());
     if (!this.frameHandle) this.frameHandle = this.host.frame(this.tick);
+    training.add(this);
+    this.rebalance();
   }
 
   /** `byReader`: the reader paused (so coming back into view does not play on). */
@@ -204,16 +238,39 @@ export class LiveRun {
     this.client = null;
   }
 
-  private readonly tick = (): void => {
+  /** When this figure last asked for a snapshot (frame time, ms). */
+  private lastAsked = -Infinity;
+  /** It let another figure's snapshot go first, a frame ago. */
+  private waited = false;
+
+  private readonly tick = (time?: number): void => {
     this.frameHandle = 0;
     if (this.view.phase !== 'training') return;
-    this.client?.frame();
+    const now = time ?? performance.now();
+    // A few ms of slack: frames at 60 Hz are 16.7 ms apart, so this asks every second frame;
+    // when another figure asked in this very frame, it waits one frame (once).
+    if (now - this.lastAsked >= SNAPSHOT_MS - 4) {
+      if (now === askedAt && !this.waited) this.waited = true;
+      else {
+        this.waited = false;
+        this.lastAsked = now;
+        askedAt = now;
+        this.client?.frame();
+      }
+    }
     this.frameHandle = this.host.frame(this.tick);
   };
 
   private stopFrames(): void {
     if (this.frameHandle) this.host.cancelFrame(this.frameHandle);
     this.frameHandle = 0;
+    if (training.delete(this)) this.rebalance();
+  }
+
+  /** Tells every training run of the page its share of the cores (this one's included). */
+  private rebalance(): void {
+    const share = trainingShare(training.size, this.host.cores());
+    for (const run of training) run.client?.share(share);
   }
 
   private ensureClient(): TrainingClient {
