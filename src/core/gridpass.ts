@@ -78,7 +78,7 @@ export class GridPass {
   /** x of the columns with −∞ before and +∞ after them: column j at j + 1. */
   readonly padded: Float64Array;
   /** b·y + c of the neuron at each position, in the row being worked on. */
-  readonly rest: Float64Array;
+  private readonly rest: Float64Array;
   /** Difference arrays of one output's slope and intercept, per column (at 2t). */
   private readonly up: Float64Array;
   private readonly down: Float64Array;
