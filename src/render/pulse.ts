@@ -5,12 +5,11 @@
  * the optimizer did at that step.
  */
 import { scaleLinear, scaleLog } from 'd3-scale';
-import { line } from 'd3-shape';
 import { History } from '../core/history.ts';
 import { PULSE_DETECTOR, type Spike, SpikeDetector, summariseSpikes } from '../core/spikes.ts';
 import { OPTIMIZER_LABELS, type OptimizerName } from '../train/trainer.ts';
 import { LIVE_MARGIN, type Tick, logAxis, logLabel, r1, stepTicks } from './axis.ts';
-import { type Points, thin } from './series.ts';
+import { type Points, linePath, thin } from './series.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Choices
@@ -240,11 +239,12 @@ export function logPanel(
   const ticks = axis.ticks.map((v) => ({ at: r1(y(v)), label: logLabel(v) }));
   const m = PULSE_MARGIN;
   const keep = drawn ? thin(values, Math.max(1, Math.floor(width - m.left - m.right))) : [];
-  const path =
-    line<number>()
-      .defined((i) => Number.isFinite(values[i]!) && values[i]! > 0)
-      .x((i) => r1(x(steps[i]!)))
-      .y((i) => r1(y(values[i]!)))(keep) ?? '';
+  const path = linePath(
+    keep,
+    (i) => r1(x(steps[i]!)),
+    (i) => r1(y(values[i]!)),
+    (i) => Number.isFinite(values[i]!) && values[i]! > 0,
+  );
   return { top, bottom, path, ticks, drawn, domain: axis.domain };
 }
 

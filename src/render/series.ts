@@ -9,7 +9,6 @@
  * lowest value, so spikes are never smoothed away.
  */
 import { scaleLinear, scaleLog } from 'd3-scale';
-import { line } from 'd3-shape';
 import { type Margin, type Plot, type Tick, LIVE_MARGIN, TICK_FONT, fitY, formatPlain, logAxis, logLabel, plotOf, r1, stepTicks } from './axis.ts';
 
 /** What a chart of the live figures draws (src/islands/live/LiveChart.svelte draws it). */
@@ -47,9 +46,35 @@ export function thin(values: ArrayLike<number>, columns: number): number[] {
       if (values[i]! < values[lo]!) lo = i;
       if (values[i]! > values[hi]!) hi = i;
     }
-    for (const i of [...new Set([start, lo, hi])].sort((p, q) => p - q)) out.push(i);
+    // The column's first point and its extremes, in order, each once (start ≤ both extremes).
+    const a = Math.min(lo, hi);
+    const b = Math.max(lo, hi);
+    out.push(start);
+    if (a !== start) out.push(a);
+    if (b !== a) out.push(b);
   }
   if (out[out.length - 1] !== n - 1) out.push(n - 1);
+  return out;
+}
+
+/**
+ * An SVG path through the points `keep` (indices) at (x(i), y(i)), broken where `drawn(i)` is
+ * false: the string d3-shape's linear `line` writes (a lone point between gaps is "Mx,yZ"), built
+ * directly, since live charts build paths of thousands of points several times a second.
+ */
+export function linePath(keep: readonly number[], x: (i: number) => number, y: (i: number) => number, drawn: (i: number) => boolean): string {
+  let out = '';
+  let run = 0;
+  for (const i of keep) {
+    if (!drawn(i)) {
+      if (run === 1) out += 'Z';
+      run = 0;
+      continue;
+    }
+    out += `${run === 0 ? 'M' : 'L'}${x(i)},${y(i)}`;
+    run++;
+  }
+  if (run === 1) out += 'Z';
   return out;
 }
 
@@ -125,11 +150,12 @@ export function seriesChart(points: Points, width: number, height: number, optio
     .nice(4);
   const drawn = (v: number): boolean => Number.isFinite(v) && (!log || v > 0);
   const keep = thin(values, Math.max(1, Math.floor(plot.right - plot.left)));
-  const path =
-    line<number>()
-      .defined((i) => drawn(values[i]!))
-      .x((i) => r1(x(steps[i]!)))
-      .y((i) => r1(y(values[i]!)))(keep.filter((i) => i < n)) ?? '';
+  const path = linePath(
+    keep.filter((i) => i < n),
+    (i) => r1(x(steps[i]!)),
+    (i) => r1(y(values[i]!)),
+    (i) => drawn(values[i]!),
+  );
   let last: ChartGeometry['last'] = null;
   for (let i = n - 1; i >= 0; i--) {
     if (drawn(values[i]!)) {
