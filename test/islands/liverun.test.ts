@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LiveRun, type RunHost, SNAPSHOT_MS, initialView, trainingShare } from '../../src/islands/live/liverun.ts';
+import { LiveRun, type RunHost, SNAPSHOT_MS, initialView, overPicture, trainingShare } from '../../src/islands/live/liverun.ts';
 import { TrainingClient } from '../../src/worker/client.ts';
 import type { FromWorker, RunRequest, Snapshot, ToWorker } from '../../src/worker/protocol.ts';
 
@@ -113,6 +113,13 @@ describe('a live run', () => {
     expect(SNAPSHOT_MS).toBeCloseTo(1000 / 30);
     expect(asked.a).toEqual([0, 2, 4, 6, 8, 10]);
     expect(asked.b).toEqual([1, 3, 5, 7, 9, 11]);
+  });
+
+  it('while training, lets what is drawn over the picture follow only snapshots that bring one', () => {
+    const withPicture = { ...snap(5), image: new Float32Array(4) };
+    expect(overPicture(snap(5), 'training')).toBe(false);
+    expect(overPicture(withPicture, 'training')).toBe(true);
+    for (const phase of ['idle', 'paused', 'done', 'error'] as const) expect(overPicture(snap(5), phase)).toBe(true);
   });
 
   it('leaves the page a core: two figures training at once on two cores get half a core each, one alone a whole one', () => {

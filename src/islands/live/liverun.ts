@@ -97,6 +97,16 @@ export const SNAPSHOT_MS = 1000 / 30;
  */
 let askedAt = NaN;
 
+/**
+ * Whether what a figure draws over its picture (creases, boundaries, what it measures from them)
+ * takes this snapshot: while training, only the snapshots that bring a picture, so the overlay
+ * changes with the picture under it (the worker sends one as often as its cost allows, fewer than
+ * snapshots) and a snapshot without one costs the page almost nothing; otherwise every snapshot.
+ */
+export function overPicture(s: Snapshot, phase: Phase): boolean {
+  return Boolean(s.image) || phase !== 'training';
+}
+
 /** A figure out of view (or in a hidden tab) this long ends its worker. */
 export const IDLE_MS = 30_000;
 
