@@ -42,6 +42,12 @@ export interface ChartFrame {
   readonly xTicks: readonly Tick[];
   readonly yTicks: readonly Tick[];
   readonly path?: string;
+  /**
+   * The path has more points than the plot has pixel columns (a long run, thinned to each
+   * column's extremes): drawn one pixel wide. A wider stroke of such a zigzag costs software
+   * rendering thirty times as much (every turn gets a join) and looks the same, a solid band.
+   */
+  readonly dense?: boolean;
   readonly band?: { readonly y0: number; readonly y1: number } | null;
   readonly last?: { readonly x: number; readonly y: number } | null;
 }

@@ -9,6 +9,7 @@ import { type ChartGeometry, type Points, seriesChart } from './series.ts';
 export interface TrainTestChart extends ChartGeometry {
   /** The test loss as a second path in the same frame, and its last point. */
   readonly testPath: string;
+  readonly testDense: boolean;
   readonly testLast: { readonly x: number; readonly y: number } | null;
 }
 
@@ -19,7 +20,7 @@ export function trainTestChart(train: Points, test: Points, width: number, heigh
   const options = (other: Points) => ({ log: true, firstStep: 0, minSpan: span, include: Array.from(other.values) });
   const frame = seriesChart(train, width, height, options(test));
   const second = seriesChart(test, width, height, options(train));
-  return { ...frame, testPath: second.path, testLast: second.last };
+  return { ...frame, testPath: second.path, testDense: second.dense === true, testLast: second.last };
 }
 
 /** The chart in words: both losses at the last step measured, and how far apart they are. */

@@ -163,6 +163,8 @@ export interface LogPanel {
   readonly top: number;
   readonly bottom: number;
   readonly path: string;
+  /** More points than pixel columns (see ChartFrame): drawn one pixel wide. */
+  readonly dense: boolean;
   readonly ticks: readonly Tick[];
   /** False when the series has fewer than two positive finite values to draw. */
   readonly drawn: boolean;
@@ -238,14 +240,15 @@ export function logPanel(
   const y = scaleLog().domain(axis.domain).range([bottom, top]);
   const ticks = axis.ticks.map((v) => ({ at: r1(y(v)), label: logLabel(v) }));
   const m = PULSE_MARGIN;
-  const keep = drawn ? thin(values, Math.max(1, Math.floor(width - m.left - m.right))) : [];
+  const columns = Math.max(1, Math.floor(width - m.left - m.right));
+  const keep = drawn ? thin(values, columns) : [];
   const path = linePath(
     keep,
     (i) => r1(x(steps[i]!)),
     (i) => r1(y(values[i]!)),
     (i) => Number.isFinite(values[i]!) && values[i]! > 0,
   );
-  return { top, bottom, path, ticks, drawn, domain: axis.domain };
+  return { top, bottom, path, dense: keep.length > columns, ticks, drawn, domain: axis.domain };
 }
 
 /** Marks at the spikes' peaks, skipping any within `gap` pixels of the previous one drawn. */

@@ -18,6 +18,8 @@ export interface ChartGeometry {
   readonly yTicks: readonly Tick[];
   /** The series, one SVG path (empty while there is nothing to draw). */
   readonly path: string;
+  /** More points than pixel columns (see ChartFrame): drawn one pixel wide. */
+  readonly dense: boolean;
   /** A horizontal band's top and bottom (e.g. the range a reference gives), when asked for. */
   readonly band: { readonly y0: number; readonly y1: number } | null;
   /** Where the last finite value is drawn, for a marker. */
@@ -149,9 +151,10 @@ export function seriesChart(points: Points, width: number, height: number, optio
     .range([plot.left, plot.right])
     .nice(4);
   const drawn = (v: number): boolean => Number.isFinite(v) && (!log || v > 0);
-  const keep = thin(values, Math.max(1, Math.floor(plot.right - plot.left)));
+  const columns = Math.max(1, Math.floor(plot.right - plot.left));
+  const keep = thin(values, columns).filter((i) => i < n);
   const path = linePath(
-    keep.filter((i) => i < n),
+    keep,
     (i) => r1(x(steps[i]!)),
     (i) => r1(y(values[i]!)),
     (i) => drawn(values[i]!),
@@ -168,6 +171,7 @@ export function seriesChart(points: Points, width: number, height: number, optio
     xTicks: stepTicks(x, width),
     yTicks: fitY(yTicks),
     path,
+    dense: keep.length > columns,
     band: options.band ? { y0: r1(y(options.band[1])), y1: r1(y(options.band[0])) } : null,
     last,
     log,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { line } from 'd3-shape';
 import { rng } from '../../src/core/rng.ts';
-import { linePath, thin } from '../../src/render/series.ts';
+import { linePath, seriesChart, thin } from '../../src/render/series.ts';
 
 /** thin() as first written: each column's first point and extremes, through a set, sorted. */
 function thinReference(values: ArrayLike<number>, columns: number): number[] {
@@ -46,5 +46,17 @@ describe('chart paths', () => {
       expect(linePath(keep, (i) => xs[i]!, (i) => ys[i]!, (i) => drawn[i]!)).toBe(d3);
     }
     expect(linePath([], (i) => i, (i) => i, () => true)).toBe(line<number>()([]) ?? '');
+  });
+
+  it('calls a series dense (drawn one pixel wide) when it keeps more points than the plot has columns', () => {
+    const r = rng(4);
+    const long = { steps: Array.from({ length: 5000 }, (_, i) => i), values: Array.from({ length: 5000 }, () => 0.1 + r.uniform(0, 0.05)) };
+    const dense = seriesChart(long, 400, 120);
+    expect(dense.dense).toBe(true);
+    expect(dense.path.split('L').length).toBeGreaterThan(dense.plot.right - dense.plot.left);
+    const short = { steps: long.steps.slice(0, 100), values: long.values.slice(0, 100) };
+    const sparse = seriesChart(short, 400, 120);
+    expect(sparse.dense).toBe(false);
+    expect(sparse.path.split('L')).toHaveLength(100);
   });
 });
