@@ -10,6 +10,8 @@
  */
 import { type Network, firstLayerCreases, initNetwork, scaleFirstLayer } from '../core/mlp.ts';
 import { clusteringTest, creaseLines, histogram, nearestNeighbourRatio } from '../core/creasestats.ts';
+import { type Rng, rng } from '../core/rng.ts';
+import { mean, standardDeviation } from '../core/stats.ts';
 import { gridPrediction } from '../core/gridpass.ts';
 import { MSE, datasetLoss } from '../core/loss.ts';
 import { DISC_RADIUS, TARGETS, sampleTarget } from '../core/targets.ts';
@@ -85,30 +87,78 @@ export interface Clustering {
   readonly z: number;
   /** How many creases were counted. */
   readonly count: number;
+  /** The count whose uniform draws the mean and deviation come from (see ClusteringMeter). */
+  readonly reference: number;
+  /** No count within BORROW_WITHIN had been drawn: the nearest is borrowed until this one is. */
+  readonly provisional: boolean;
 }
+
+/**
+ * Counts within this share of a count already drawn borrow its draws (see ClusteringMeter): the
+ * reference's own sampling error, from UNIFORM_DRAWS draws, is larger than what such a step in
+ * the count changes.
+ */
+export const BORROW_WITHIN = 0.05;
 
 /**
  * The clustering statistic against uniform directions, as the study computes it. The uniform
  * draws depend only on the number of directions and the seed, so they are made once per count and
- * kept (a run's count rarely changes): a frame then costs one sort.
+ * kept: a frame then costs one sort.
+ *
+ * A run's count drifts by a few as creases cross the disc's edge, and the draws for a count take
+ * tens of milliseconds, too long for a frame. So a count within BORROW_WITHIN of one already drawn
+ * borrows that count's mean and standard deviation (the deviation scaled by √(m/n), as the ratio's
+ * spread goes with the count); `reference` says which count's draws were used. A count farther
+ * from all is borrowed the same way, marked `provisional`, until `refine`, called in the page's
+ * idle time, has made its own draws a slice at a time (the study's draws: the result is then the
+ * study's). The very first count is drawn at once.
  */
 export class ClusteringMeter {
-  private readonly reference = new Map<number, { mean: number; sd: number }>();
+  private readonly drawn = new Map<number, { mean: number; sd: number }>();
+  /** Counts whose draws are being made: the generator, and the ratios drawn so far. */
+  private readonly pending = new Map<number, { r: Rng; ratios: Float64Array; done: number }>();
 
   constructor(readonly seed: number) {}
 
+  /** Counts still waiting for their draws. */
+  get waiting(): number {
+    return this.pending.size;
+  }
+
   measure(angles: Float64Array): Clustering {
     const n = angles.length;
-    let ref = this.reference.get(n);
-    let value: number;
-    if (ref) value = nearestNeighbourRatio(angles);
-    else {
+    if (this.drawn.size === 0) {
       const test = clusteringTest(angles, nearestNeighbourRatio, { clumpedIs: 'low', draws: UNIFORM_DRAWS, seed: this.seed });
-      ref = { mean: test.uniformMean, sd: test.uniformSd };
-      this.reference.set(n, ref);
-      value = test.value;
+      this.drawn.set(n, { mean: test.uniformMean, sd: test.uniformSd });
     }
-    return { value, uniformMean: ref.mean, uniformSd: ref.sd, z: (value - ref.mean) / ref.sd, count: n };
+    let near = 0;
+    for (const m of this.drawn.keys()) if (near === 0 || Math.abs(m - n) < Math.abs(near - n)) near = m;
+    const far = Math.abs(near - n) > BORROW_WITHIN * n;
+    if (far && !this.pending.has(n)) this.pending.set(n, { r: rng(this.seed), ratios: new Float64Array(UNIFORM_DRAWS), done: 0 });
+    const ref = this.drawn.get(near)!;
+    const sd = near === n ? ref.sd : ref.sd * Math.sqrt(near / Math.max(1, n));
+    const value = nearestNeighbourRatio(angles);
+    return { value, uniformMean: ref.mean, uniformSd: sd, z: (value - ref.mean) / sd, count: n, reference: near, provisional: far };
+  }
+
+  /**
+   * Makes waiting draws until `timeLeft()` (ms) runs low; true once a count's draws are all made
+   * (its next `measure` uses them).
+   */
+  refine(timeLeft: () => number): boolean {
+    let finished = false;
+    for (const [n, job] of this.pending) {
+      const sample = new Float64Array(n);
+      while (job.done < UNIFORM_DRAWS) {
+        if (timeLeft() < 1) return finished;
+        for (let k = 0; k < n; k++) sample[k] = job.r.uniform(0, TAU);
+        job.ratios[job.done++] = nearestNeighbourRatio(sample);
+      }
+      this.drawn.set(n, { mean: mean(job.ratios), sd: standardDeviation(job.ratios) });
+      this.pending.delete(n);
+      finished = true;
+    }
+    return finished;
   }
 }
 

@@ -79,6 +79,39 @@ describe('the clustering meter', () => {
     }
   });
 
+  it('borrows a near count’s draws; a far count’s own draws, made in slices, give the study’s result', () => {
+    const r = rng(12);
+    const meter = new ClusteringMeter(5);
+    const uniform = (n: number) => Float64Array.from({ length: n }, () => r.uniform(0, 2 * Math.PI));
+    const first = uniform(120);
+    const base = meter.measure(first);
+    expect(base).toMatchObject({ provisional: false, reference: 120 });
+    // 125 is within 5 % of 120: it borrows 120's draws for good, nothing is drawn for it.
+    const near = meter.measure(uniform(125));
+    expect(near).toMatchObject({ provisional: false, reference: 120, count: 125, uniformMean: base.uniformMean });
+    expect(near.uniformSd).toBeCloseTo(base.uniformSd * Math.sqrt(120 / 125), 12);
+    expect(meter.waiting).toBe(0);
+    // 130 is not: borrowed until its own draws are made.
+    const angles = uniform(130);
+    const study = clusteringTest(angles, nearestNeighbourRatio, { clumpedIs: 'low', draws: UNIFORM_DRAWS, seed: 5 });
+    const borrowed = meter.measure(angles);
+    expect(borrowed).toMatchObject({ provisional: true, reference: 120, value: study.value, count: 130 });
+    expect(meter.waiting).toBe(1);
+    // Ten draws a slice: nothing is finished until all UNIFORM_DRAWS are made.
+    let slices = 0;
+    for (;;) {
+      let left = 10;
+      slices++;
+      if (meter.refine(() => left--)) break;
+      expect(meter.measure(angles).provisional).toBe(true);
+    }
+    expect(slices).toBe(UNIFORM_DRAWS / 10);
+    expect(meter.waiting).toBe(0);
+    const exact = meter.measure(angles);
+    expect(exact).toMatchObject({ provisional: false, reference: 130, uniformMean: study.uniformMean, uniformSd: study.uniformSd });
+    expect(exact.z).toBeCloseTo(study.z, 12);
+  });
+
   it('finds bundles far below the uniform spread, and even spreads near it', () => {
     const r = rng(2);
     const meter = new ClusteringMeter(1);
