@@ -87,32 +87,63 @@ describe('a live run', () => {
     expect(t.view).toMatchObject({ phase: 'paused', wantsPlay: false });
   });
 
-  it('asks for a snapshot every other frame at 60 Hz, and two figures training at once ask on alternate frames', () => {
+  it('asks for 30 snapshots a second at 60 Hz; figures training at once share them, ask in the same frames and take them together in the next', () => {
     const a = setup();
     const b = setup();
     for (const t of [a, b]) {
       t.run.setVisible(true);
       t.run.start();
       t.worker().answer();
-      t.run.play();
     }
+    a.run.play();
     const asked = { a: [] as number[], b: [] as number[] };
+    const tookAt = { a: [] as number[], b: [] as number[] };
     const frame = 1000 / 60;
-    for (let k = 0; k < 12; k++) {
+    const reply = (t: typeof a, step: number) => t.worker().deliver({ type: 'snapshot', run: t.worker().newest, snapshot: snap(step) });
+    for (let k = 0; k < 14; k++) {
       const time = 5000 + k * frame;
+      // The second figure starts a frame later, out of step with the first.
+      if (k === 1) b.run.play();
+      const askers: (typeof a)[] = [];
       for (const [name, t] of [['a', a], ['b', b]] as const) {
-        const before = t.worker().sent.length;
+        if (t.frames.length === 0) continue;
+        const before = t.taken.length;
+        const sent = t.worker().sent.length;
         t.frames.shift()!(time);
-        if (t.worker().sent.length > before) {
+        if (t.taken.length > before) tookAt[name].push(k);
+        if (t.worker().sent.length > sent) {
           expect(t.worker().sent.at(-1)!.type).toBe('frame');
           asked[name].push(k);
+          askers.push(t);
         }
       }
+      // Between frames the workers answer. Alone, a figure takes its snapshot at once; with
+      // another training, it holds it for the next frame.
+      for (const t of askers) {
+        const before = t.taken.length;
+        reply(t, 100 + k);
+        if (k === 0) {
+          expect(t.taken.length).toBe(before + 1);
+          tookAt.a.push(k);
+        } else expect(t.taken.length).toBe(before);
+      }
     }
-    // 30 snapshots a second each (every second frame), never both in the same frame.
     expect(SNAPSHOT_MS).toBeCloseTo(1000 / 30);
-    expect(asked.a).toEqual([0, 2, 4, 6, 8, 10]);
-    expect(asked.b).toEqual([1, 3, 5, 7, 9, 11]);
+    // Once both train, each asks every fourth frame (15 a second), in the same frames: the
+    // second, started a frame after the first asked, waited for the first's next ask.
+    expect(asked.a).toEqual([0, 4, 8, 12]);
+    expect(asked.b).toEqual([4, 8, 12]);
+    // Both take their snapshots in the next frame, in order, and in the same frames.
+    expect(tookAt.a).toEqual([0, 5, 9, 13]);
+    expect(tookAt.b).toEqual([5, 9, 13]);
+    expect(a.taken.slice(-4)).toEqual([100, 104, 108, 112]);
+    expect(b.taken.slice(-3)).toEqual([104, 108, 112]);
+    // A pause takes what is still held, so the paused figure shows the newest.
+    for (const t of [a, b]) t.frames.shift()!(5000 + 16 * frame);
+    reply(a, 300);
+    expect(a.taken.at(-1)).toBe(112);
+    a.run.pause();
+    expect(a.taken.at(-1)).toBe(300);
   });
 
   it('while training, lets what is drawn over the picture follow only snapshots that bring one', () => {

@@ -1,7 +1,8 @@
 /**
  * The life of a live training figure, shared by every figure that trains in a worker: start a
  * run, play, pause, step, restart after a crash, follow the reader's settings, ask for a snapshot
- * at an animation frame while training (at most one per SNAPSHOT_MS), pause when the figure leaves
+ * at an animation frame while training (at most one per SNAPSHOT_MS) and take it at a later one
+ * (all figures of the page in the same frames), pause when the figure leaves
  * the screen (and play on when it comes back, if the reader had it playing), and end an idle
  * worker after a while.
  * The figure keeps what it draws; this keeps the state machine:
@@ -18,6 +19,7 @@
 import type { Box } from '../../core/geometry.ts';
 import { TrainingClient, type ClientEvents } from '../../worker/client.ts';
 import type { EngineReport, RunRequest, Saved, Snapshot } from '../../worker/protocol.ts';
+import { redraws } from './redraws.ts';
 
 export type Phase = 'idle' | 'training' | 'paused' | 'done' | 'error';
 
@@ -85,17 +87,23 @@ export function trainingShare(runs: number, cores: number): number {
 }
 
 /**
- * While training, a figure asks its worker for a snapshot at most this often (ms): 30 a second
- * reads as smooth motion for a training run, and every snapshot costs both the worker (it stops
- * training to make it) and the page (it draws it). The picture in it comes less often still.
+ * While training, the page asks for snapshots at most this often (ms), shared between the figures
+ * training at once: 30 a second reads as smooth motion for a training run, and every snapshot
+ * costs both the worker (it stops training to make it) and the page (it draws it). Two figures
+ * training side by side get 15 a second each. The picture in a snapshot comes less often still.
  */
 export const SNAPSHOT_MS = 1000 / 30;
 
 /**
- * The frame time at which some figure on the page last asked for a snapshot: a second figure
- * waits a frame, so that two figures training at once draw on alternate frames.
+ * The frame time at which the page's training figures last asked for snapshots. Figures training
+ * at once ask in the same frames (a figure that starts waits for the next), and take the snapshots
+ * that came at the next frame in which none asks: what they draw changes in the same frames, and
+ * the frames between change nothing (a figure training alone takes its snapshot as it comes). Every frame in which the page changes costs it its style, layout, paint
+ * and compositing, whatever the size of the change; two figures changing on alternate frames made
+ * every frame such a frame.
  */
 let askedAt = NaN;
+
 
 /**
  * Whether what a figure draws over its picture (creases, boundaries, what it measures from them)
@@ -248,30 +256,35 @@ export class LiveRun {
     this.client = null;
   }
 
-  /** When this figure last asked for a snapshot (frame time, ms). */
-  private lastAsked = -Infinity;
-  /** It let another figure's snapshot go first, a frame ago. */
-  private waited = false;
+  /** Snapshots that came while other figures trained too, taken at the next frame in which no figure asks. */
+  private queued: Snapshot[] = [];
+
+  /** Takes the held snapshots; true if there were any. */
+  private drain(): boolean {
+    const due = this.queued;
+    if (due.length === 0) return false;
+    this.queued = [];
+    for (const s of due) this.o.take(s);
+    return true;
+  }
 
   private readonly tick = (time?: number): void => {
     this.frameHandle = 0;
     if (this.view.phase !== 'training') return;
     const now = time ?? performance.now();
-    // A few ms of slack: frames at 60 Hz are 16.7 ms apart, so this asks every second frame;
-    // when another figure asked in this very frame, it waits one frame (once).
-    if (now - this.lastAsked >= SNAPSHOT_MS - 4) {
-      if (now === askedAt && !this.waited) this.waited = true;
-      else {
-        this.waited = false;
-        this.lastAsked = now;
-        askedAt = now;
-        this.client?.frame();
-      }
-    }
+    // The page asks every training figure in the same frame, at most every SNAPSHOT_MS for each
+    // figure training (a few ms of slack: frames at 60 Hz are 16.7 ms apart, so one figure asks
+    // every second frame, two every fourth).
+    const asking = now === askedAt || !(now - askedAt < SNAPSHOT_MS * Math.max(1, training.size) - 4) || now < askedAt;
+    if (asking) {
+      askedAt = now;
+      this.client?.frame();
+    } else if (this.drain()) redraws.busy(now);
     this.frameHandle = this.host.frame(this.tick);
   };
 
   private stopFrames(): void {
+    this.drain();
     if (this.frameHandle) this.host.cancelFrame(this.frameHandle);
     this.frameHandle = 0;
     if (training.delete(this)) this.rebalance();
@@ -297,8 +310,13 @@ export class LiveRun {
           this.client?.step(count);
         } else if (this.view.wantsPlay && this.visible) this.play();
       },
-      snapshot: (s) => this.o.take(s),
+      snapshot: (s) => {
+        // A figure training alone takes its snapshot as it comes, between frames.
+        if (this.view.phase !== 'training' || training.size < 2) this.o.take(s);
+        else this.queued.push(s);
+      },
       diverged: (s) => {
+        this.drain();
         this.o.take(s);
         this.stopFrames();
         this.view.phase = 'done';
