@@ -153,12 +153,14 @@ describe('a live run', () => {
     for (const phase of ['idle', 'paused', 'done', 'error'] as const) expect(overPicture(snap(5), phase)).toBe(true);
   });
 
-  it('leaves the page a core: two figures training at once on two cores get half a core each, one alone a whole one', () => {
+  it('leaves the page a core, and a half more for two live figures: on two cores, two figures training at once get a quarter core each, one alone a whole one', () => {
     expect(trainingShare(1, 2)).toBe(1);
-    expect(trainingShare(2, 2)).toBe(0.5);
-    expect(trainingShare(3, 2)).toBeCloseTo(1 / 3);
+    expect(trainingShare(2, 2)).toBe(0.25);
+    expect(trainingShare(3, 2)).toBeCloseTo(1 / 6);
+    expect(trainingShare(2, 1)).toBe(0.25);
+    expect(trainingShare(2, 4)).toBe(1);
     expect(trainingShare(2, 8)).toBe(1);
-    expect(trainingShare(4, 4)).toBe(0.75);
+    expect(trainingShare(4, 4)).toBeCloseTo(2.5 / 4);
     const a = setup(2);
     const b = setup(2);
     const shares = (t: ReturnType<typeof setup>) => t.worker().sent.flatMap((m) => (m.type === 'share' ? [m.share] : []));
@@ -170,8 +172,8 @@ describe('a live run', () => {
     a.run.play();
     expect(shares(a)).toEqual([1]);
     b.run.play();
-    expect(shares(a).at(-1)).toBe(0.5);
-    expect(shares(b).at(-1)).toBe(0.5);
+    expect(shares(a).at(-1)).toBe(0.25);
+    expect(shares(b).at(-1)).toBe(0.25);
     b.run.pause();
     expect(shares(a).at(-1)).toBe(1);
   });

@@ -75,15 +75,23 @@ export const browserHost: RunHost = {
 /**
  * The runs of the page that are training now. Each trains in its own worker; as fast as it goes,
  * a worker keeps a core busy. The page keeps one core for itself (its frames, the browser's
- * drawing) and the training runs share the rest: on a machine of two cores, two figures training
- * at once get half a core each, so the page's frames stay smooth; with cores to spare, each gets
- * a whole one.
+ * drawing), and half a core more while it draws two or more live figures at once (their charts,
+ * pictures and the compositing of both took more than one core of two); the training runs share
+ * the rest. On a machine of two cores, two figures training at once get a quarter of a core each;
+ * with cores to spare, each gets a whole one.
  */
 const training = new Set<LiveRun>();
 
+/** Cores the page keeps for drawing while `runs` figures train. */
+export function pageCores(runs: number): number {
+  return runs > 1 ? 1.5 : 1;
+}
+
 /** The share of a core each training run may use now. */
 export function trainingShare(runs: number, cores: number): number {
-  return runs === 0 ? 1 : Math.min(1, Math.max(1, cores - 1) / runs);
+  if (runs === 0) return 1;
+  const left = Math.max(runs > 1 ? 0.5 : 1, cores - pageCores(runs));
+  return Math.min(1, left / runs);
 }
 
 /**
