@@ -2,9 +2,8 @@
  * The life of a live training figure, shared by every figure that trains in a worker: start a
  * run, play, pause, step, restart after a crash, follow the reader's settings, ask for a snapshot
  * at an animation frame while training (at most one per SNAPSHOT_MS) and take it at a later one
- * (all figures of the page in the same frames), pause when the figure leaves
- * the screen (and play on when it comes back, if the reader had it playing), and end an idle
- * worker after a while.
+ * (all figures of the page in the same frames), pause when the figure leaves the screen (and play
+ * on when it comes back, if the reader had it playing), and end an idle worker after a while.
  * The figure keeps what it draws; this keeps the state machine:
  *
  *   idle ──ready──▶ paused ◀──pause/step──▶ training
@@ -106,12 +105,12 @@ export const SNAPSHOT_MS = 1000 / 30;
  * The frame time at which the page's training figures last asked for snapshots. Figures training
  * at once ask in the same frames (a figure that starts waits for the next), and take the snapshots
  * that came at the next frame in which none asks: what they draw changes in the same frames, and
- * the frames between change nothing (a figure training alone takes its snapshot as it comes). Every frame in which the page changes costs it its style, layout, paint
- * and compositing, whatever the size of the change; two figures changing on alternate frames made
- * every frame such a frame.
+ * the frames between change nothing (a figure training alone takes its snapshot as it comes).
+ * Every frame in which the page changes costs it its style, layout, paint and compositing,
+ * whatever the size of the change; two figures changing on alternate frames made every frame such
+ * a frame.
  */
 let askedAt = NaN;
-
 
 /**
  * Whether what a figure draws over its picture (creases, boundaries, what it measures from them)
@@ -264,7 +263,7 @@ export class LiveRun {
     this.client = null;
   }
 
-  /** Snapshots that came while other figures trained too, taken at the next frame in which no figure asks. */
+  /** Snapshots that came while other figures trained too: taken at the next frame no figure asks in. */
   private queued: Snapshot[] = [];
 
   /** Takes the held snapshots; true if there were any. */
