@@ -20,7 +20,7 @@ export function trainTestChart(train: Points, test: Points, width: number, heigh
   const options = (other: Points) => ({ log: true, firstStep: 0, minSpan: span, include: Array.from(other.values) });
   const frame = seriesChart(train, width, height, options(test));
   const second = seriesChart(test, width, height, options(train));
-  return { ...frame, testPath: second.path, testDense: second.dense === true, testLast: second.last };
+  return { ...frame, testPath: second.path, testDense: second.dense, testLast: second.last };
 }
 
 /** The chart in words: both losses at the last step measured, and how far apart they are. */

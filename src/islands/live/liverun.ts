@@ -88,9 +88,8 @@ export function pageCores(runs: number): number {
 
 /** The share of a core each training run may use now. */
 export function trainingShare(runs: number, cores: number): number {
-  if (runs === 0) return 1;
-  const left = Math.max(runs > 1 ? 0.5 : 1, cores - pageCores(runs));
-  return Math.min(1, left / runs);
+  // A machine of one core is counted as two, so the runs keep something to share.
+  return runs === 0 ? 1 : Math.min(1, (Math.max(2, cores) - pageCores(runs)) / runs);
 }
 
 /**
